@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -11,11 +11,19 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
+    path("konto/", include("kompetensverkstad.accounts_urls")),
+    path("workshop/", include("lessons.workshop_urls")),
+    path("", include("lessons.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", views.serve_media),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own pattern serves only paths of slugs ending in "/"; a lecture's WebVTT tracks
+    # (".../textning.vtt", ".../kapitel.vtt") end in a file name, so they need this one.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", wagtail_views.serve, name="wagtail_serve_vtt"),
+    path("", include(wagtail_urls)),
+]

@@ -18,12 +18,14 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kompetensverkstad.blocks import RICH_FEATURES, KeyFigureBlock, body_blocks
+from kompetensverkstad.models import SiteImage
+from kompetensverkstad.search import clean_query
 
 TIMESTAMP_RE = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
 
@@ -51,6 +53,12 @@ def validate_webvtt(value: str) -> None:
         raise ValidationError(_("Textningen måste vara WebVTT och börja med raden ”WEBVTT”."))
 
 
+def _step_context(request: HttpRequest, page: Page) -> dict:
+    from .steps import step_context  # steps imports this module
+
+    return step_context(request, page)
+
+
 # --- Modules -------------------------------------------------------------------------------
 
 
@@ -68,6 +76,16 @@ class ModulePage(Page):
     )
     audience = models.CharField(_("målgrupp"), max_length=250, blank=True)
     outcomes = RichTextField(_("efter modulen kan du"), features=RICH_FEATURES, blank=True)
+    min_lecture_minutes = models.PositiveSmallIntegerField(
+        _("minst antal minuter föreläsning"),
+        default=0,
+        help_text=_("Krav för att modulen ska räknas som klar; 0 betyder inget krav."),
+    )
+    requires_workshop = models.BooleanField(
+        _("kräver deltagande i workshop"),
+        default=False,
+        help_text=_("Modulen räknas som klar först när deltagaren har närvarat på en workshop."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -76,6 +94,10 @@ class ModulePage(Page):
         FieldPanel("audience", help_text=_("Till exempel ”Medarbetare i kommuner och regioner”.")),
         FieldPanel(
             "outcomes", help_text=_("Vad deltagaren kan eller har reflekterat över efteråt.")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("min_lecture_minutes"), FieldPanel("requires_workshop")],
+            heading=_("Krav för att bli klar"),
         ),
         InlinePanel(
             "steps",
@@ -101,8 +123,12 @@ class ModulePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        steps = self.ordered_steps()
+        from .steps import module_progress  # steps imports this module
+
+        progress = module_progress(self, request.user)
+        steps = [view.step for view in progress.steps]
         context["steps"] = steps
+        context["module_progress"] = progress
         context["total_minutes"] = sum(s.estimated_minutes for s in steps)
         context["required_minutes"] = sum(s.estimated_minutes for s in steps if s.required)
         return context
@@ -271,13 +297,15 @@ class LecturePage(RoutablePageMixin, Page):
     def lecture(self, request: HttpRequest) -> HttpResponse:
         return self.render(request)
 
-    @path("textning.vtt", name="captions")
+    # Wagtail routes "<page>/textning.vtt" as "/textning.vtt/", so the slash is optional here;
+    # kompetensverkstad.urls lets a path ending in ".vtt" reach Wagtail's serve view.
+    @re_path(r"^textning\.vtt/?$", name="captions")
     def captions_vtt(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(self.captions or "WEBVTT\n", content_type="text/vtt; charset=utf-8")
         response["Cache-Control"] = "public, max-age=300"
         return response
 
-    @path("kapitel.vtt", name="chapters")
+    @re_path(r"^kapitel\.vtt/?$", name="chapters")
     def chapters_vtt(self, request: HttpRequest) -> HttpResponse:
         chapters = list(self.chapters.all())
         end = (self.video.duration if self.video and self.video.duration else None) or (
@@ -293,6 +321,7 @@ class LecturePage(RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        context.update(_step_context(request, self))
         context["chapters"] = list(self.chapters.all())
         context["worksheets"] = [
             m.page for m in self.work_material.select_related("page").all() if m.page.live
@@ -358,6 +387,11 @@ class LessonsLearnedPage(Page):
         verbose_name = _("erfarenheter (vad vi har lärt oss)")
         verbose_name_plural = _("erfarenheter")
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context.update(_step_context(request, self))
+        return context
+
 
 # --- Project register ----------------------------------------------------------------------
 
@@ -397,7 +431,7 @@ class ProjectIndexPage(Page):
             "region": params.get("region", ""),
             "programme_area": params.get("programomrade", ""),
             "year": params.get("ar", ""),
-            "q": params.get("q", "").strip()[:200],
+            "q": clean_query(params.get("q", "")),
         }
         if chosen["region"] in Region.values:
             projects = projects.filter(region=chosen["region"])
@@ -407,7 +441,9 @@ class ProjectIndexPage(Page):
             projects = projects.filter(programme_area=chosen["programme_area"])
         else:
             chosen["programme_area"] = ""
-        if chosen["year"].isdigit() and 1990 <= int(chosen["year"]) <= 2100:
+        # isascii: "²" is a digit to Python but not a number to int().
+        year_ok = chosen["year"].isascii() and chosen["year"].isdigit()
+        if year_ok and 1990 <= int(chosen["year"]) <= 2100:
             year = int(chosen["year"])
             projects = projects.filter(start_date__lte=date(year, 12, 31)).filter(
                 models.Q(end_date__gte=date(year, 1, 1)) | models.Q(end_date__isnull=True)
@@ -586,7 +622,20 @@ class ProjectPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["partner_list"] = self.partners.select_related("logo").all()
+        # Logos come with their renditions, so the partner list costs the same for any length.
+        context["partner_list"] = self.partners.prefetch_related(
+            models.Prefetch("logo", queryset=SiteImage.objects.prefetch_renditions())
+        )
         context["staff_list"] = self.staff.all()
         context["tag_list"] = self.tags.all()
         return context
+
+
+# Non-page models of the learner's path live in their own module; imported so Django sees them.
+from .progress import (  # noqa: E402, F401
+    CompletionCheck,
+    LearningEvent,
+    ModuleCompletion,
+    StepProgress,
+)
+from .workshops import SessionParticipant, WorkshopSession  # noqa: E402, F401

@@ -1,10 +1,20 @@
 """Reflection worksheets: purpose, the trainer's instruction and the learner's questions."""
 
+import json
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -12,7 +22,7 @@ from wagtail.search import index
 from .blocks import QUESTION_BLOCKS, StageBlock
 
 
-class WorksheetPage(Page):
+class WorksheetPage(RoutablePageMixin, Page):
     purpose = models.TextField(
         _("syfte"), max_length=1000, help_text=_("Vad deltagarna får ut av aktiviteten.")
     )
@@ -66,6 +76,115 @@ class WorksheetPage(Page):
         return [q for q in self.questions if getattr(q.block, "answerable", False)]
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from lessons.steps import step_context
+
+        from .actions import current_response, latest_response_pdf
+        from .answers import answered_view
+
         context = super().get_context(request, *args, **kwargs)
         context["stage_minutes"] = sum(s.value["minutes"] for s in self.stages)
+        context.update(step_context(request, self))
+        response = kwargs.get("response") or current_response(request.user, self)
+        answers = response.answers if response else {}
+        items, removed = answered_view(self, answers)
+        errors = kwargs.get("errors") or {}
+        posted = kwargs.get("posted") or {}
+        for item in items:
+            item["error"] = errors.get(item["question"].id)
+            # A refused value is shown again as typed, next to its message, so nothing is lost.
+            if item["question"].id in errors and item["question"].id in posted:
+                item["value"] = posted[item["question"].id]
+        context.update(
+            response=response,
+            items=items,
+            removed=removed,
+            errors=errors,
+            response_pdf=latest_response_pdf(response),
+            last_submission=response.submissions.first() if response else None,
+        )
         return context
+
+    @path("")
+    def worksheet(self, request: HttpRequest) -> HttpResponse:
+        """The worksheet; signed-in learners answer it here. Works without JavaScript."""
+        if request.method != "POST":
+            return self.render(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        from .actions import save_draft, submit
+        from .answers import raw_from_form
+
+        raw = raw_from_form(self, request.POST)
+        if request.POST.get("action") == "submit":
+            response, submission, cleaned = submit(request.user, self, raw)
+            if submission:
+                messages.success(
+                    request,
+                    gettext_now("Tack! Arbetsbladet är inlämnat (version %(v)s).")
+                    % {"v": submission.version},
+                )
+                return redirect(self.url)
+        else:
+            response, cleaned = save_draft(request.user, self, raw)
+            if not cleaned.errors:
+                messages.success(request, gettext_now("Utkastet är sparat."))
+                return redirect(self.url)
+        # Errors are shown next to their fields; everything the learner typed is re-shown.
+        context = self.get_context(request, response=response, errors=cleaned.errors, posted=raw)
+        return TemplateResponse(request, self.get_template(request), context, status=400)
+
+    @path("spara/", name="autosave")
+    def autosave(self, request: HttpRequest) -> JsonResponse:
+        """Autosave from the page's script: {"answers": {question id: value}}."""
+        if request.method != "POST":
+            return JsonResponse({"error": gettext_now("Använd POST.")}, status=405)
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": gettext_now("Logga in för att spara.")}, status=403)
+        from .actions import save_draft
+
+        try:
+            payload = json.loads(request.body.decode("utf-8"))
+            raw = payload["answers"]
+            if not isinstance(raw, dict):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return JsonResponse(
+                {"error": gettext_now("Svaren kunde inte läsas. Ladda om sidan.")}, status=400
+            )
+        response, cleaned = save_draft(request.user, self, raw)
+        now = timezone.localtime()
+        return JsonResponse(
+            {
+                "saved_at": now.isoformat(),
+                "saved_label": gettext_now("Sparat kl. %(time)s")
+                % {"time": time_format(now, "H:i")},
+                "status": response.status,
+                "errors": cleaned.errors,
+            },
+            status=400 if cleaned.errors else 200,
+        )
+
+    @path("pdf/", name="blank_pdf")
+    def blank_pdf_view(self, request: HttpRequest) -> HttpResponse:
+        """The blank printable worksheet, for anyone; rebuilt when the page is republished."""
+        from .actions import blank_pdf
+
+        document = blank_pdf(self)
+        document.refresh_from_db()
+        if document.is_ready:
+            response = FileResponse(
+                document.file.open("rb"),
+                filename=document.file.name.rsplit("/", 1)[-1],
+                content_type="application/pdf",
+            )
+            response["Cache-Control"] = "public, max-age=3600"
+            return response
+        return TemplateResponse(
+            request,
+            "worksheets/pdf_pending.html",
+            {"page": self, "document": document},
+            status=202 if document.state != document.State.FAILED else 503,
+        )
+
+
+from .responses import WorksheetResponse, WorksheetSubmission  # noqa: E402, F401

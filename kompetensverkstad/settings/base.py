@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a lockout flagged during sign-in into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kompetensverkstad.urls"
@@ -115,6 +119,10 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -139,7 +147,8 @@ else:
     # Without a broker the site is still whole: tasks run in-process (enqueued after commit).
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-    CELERY_TASK_EAGER_PROPAGATES = True
+    # A failing task marks its row failed; it must not turn the request into an error page.
+    CELERY_TASK_EAGER_PROPAGATES = False
 
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -152,6 +161,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task's hard limit, so Redis never redelivers a task still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The sweep re-enqueues whatever the database still holds as waiting (DESIGN: reliability rules).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-work": {
+        "task": "kompetensverkstad.tasks.sweep_pending_work",
+        "schedule": 60.0,
+    },
+}
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kompetensverkstaden"
@@ -170,7 +186,38 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "MEDIA_FORM_CLASS": ""}
 
-LOGIN_URL = "/admin/login/"
+# --- Accounts ----------------------------------------------------------------------------------
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/mina-sidor/"
+LOGOUT_REDIRECT_URL = "/"
+# Staff accounts are created by administrators (CSV import); open sign-up is an opt-in.
+KV_SIGNUP_ENABLED = os.environ.get("KV_SIGNUP_ENABLED", "false").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+
+# Sign-in attempts are rate-limited per username and address, on the site and in the Wagtail
+# admin alike: the axes backend comes first so a locked-out pair never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Renders templates/registration/lockout.html with status 429 (AXES_HTTP_RESPONSE_CODE).
+AXES_LOCKOUT_CALLABLE = "kompetensverkstad.accounts_views.lockout"
+# Usernames are e-mail addresses; without this, changing the case would reset the count.
+AXES_USERNAME_CALLABLE = "kompetensverkstad.accounts_forms.axes_username"
+# Behind a reverse proxy REMOTE_ADDR is the proxy: set AXES_PROXY_COUNT to the number of proxies
+# so the client's address is read from X-Forwarded-For (which a client alone cannot forge then).
+if os.environ.get("AXES_PROXY_COUNT", "").strip():
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kompetensverkstaden@example.org")
 

@@ -1,0 +1,36 @@
+"""Account URLs under /konto/. The names are Django's own, so its auth views find each other."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import accounts_views as views
+
+urlpatterns = [
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    # Django's LogoutView accepts POST only: a link or an image cannot sign anybody out.
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registrera/", views.signup, name="signup"),
+    path("profil/", views.profile, name="profile"),
+    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("aterstall-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "aterstall-losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "aterstall-losenord/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall-losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,71 @@
+"""One rendering pipeline for every PDF: a row with a state, one task, one permission-checked view.
+
+A ``PdfDocument`` row is created in the same transaction as whatever it renders (a completed
+module's certificate, a submitted worksheet, a session pack). The broker only carries its id; if
+the broker is away the row waits as ``queued`` and the periodic sweep enqueues it again.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    return storages["private"]
+
+
+def pdf_upload_to(instance: "PdfDocument", filename: str) -> str:
+    return f"pdf/{instance.kind}/{timezone.now():%Y/%m}/{filename}"
+
+
+class PdfDocument(models.Model):
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("Intyg")
+        WORKSHEET = "worksheet", _("Ifyllt arbetsblad")
+        BLANK_WORKSHEET = "blank_worksheet", _("Tomt arbetsblad")
+        SESSION_PACK = "session_pack", _("Workshopmaterial")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RENDERING = "rendering", _("Skapas")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pdf_documents",
+        help_text=_("Den som får ladda ned filen; tomt för öppna dokument."),
+    )
+    # The id of the thing rendered (a ModuleCompletion, a worksheet response, …) in its kind.
+    source_id = models.PositiveBigIntegerField()
+    content_hash = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=pdf_upload_to, storage=private_storage, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF-dokument")
+        verbose_name_plural = _("PDF-dokument")
+        indexes = [models.Index(fields=["state", "updated_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id", "content_hash"], name="one_pdf_per_source_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.source_id} ({self.get_state_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == self.State.READY and bool(self.file)

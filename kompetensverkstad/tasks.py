@@ -1,0 +1,159 @@
+"""The PDF pipeline's one task, and the sweep that re-enqueues work the broker lost."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .documents import PdfDocument
+from .pdf import RENDERERS, render_template_to_pdf
+from .queue import send_now
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+# Rows younger than this were enqueued by their own request just now; the sweep leaves them.
+SWEEP_MIN_AGE = timedelta(seconds=60)
+
+
+class RenderFailed(Exception):
+    pass
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=60,
+    time_limit=90,
+    max_retries=MAX_ATTEMPTS - 1,
+    retry_backoff=5,
+    retry_jitter=True,
+)
+def render_pdf(self, document_id: int) -> str:
+    """Render one document. Idempotent: a ready document is left alone.
+
+    The state change to "rendering" is committed first so the learner sees it; the render
+    itself runs under a row lock taken with SKIP LOCKED, so a duplicate delivery returns at
+    once while the first renders. A worker killed mid-render releases the lock with its
+    connection, and the redelivered task (late ack) or the sweep renders it again.
+    """
+    # A failed document waits for the learner's "försök igen"; a duplicate or late delivery
+    # must not render it again (and count attempts past MAX_ATTEMPTS).
+    claimed = (
+        PdfDocument.objects.filter(pk=document_id)
+        .exclude(state__in=[PdfDocument.State.READY, PdfDocument.State.FAILED])
+        .update(
+            state=PdfDocument.State.RENDERING,
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
+    )
+    if not claimed:
+        return "skipped"
+    with transaction.atomic():
+        document = (
+            PdfDocument.objects.select_for_update(skip_locked=True)
+            .filter(pk=document_id, state=PdfDocument.State.RENDERING)
+            .first()
+        )
+        if document is None:
+            return "busy"
+        try:
+            renderer = RENDERERS[document.kind]
+            template, context, filename = renderer(document)
+            pdf = render_template_to_pdf(template, context)
+        except (Exception, SoftTimeLimitExceeded) as exc:
+            logger.exception("Rendering PDF %s failed", document.pk)
+            final = document.attempts >= MAX_ATTEMPTS or isinstance(exc, LookupError)
+            document.state = PdfDocument.State.FAILED if final else PdfDocument.State.QUEUED
+            document.error = f"{type(exc).__name__}: {exc}"[:2000]
+            document.save(update_fields=["state", "error", "updated_at"])
+        else:
+            if document.file:
+                document.file.delete(save=False)
+            document.file.save(filename, ContentFile(pdf), save=False)
+            document.state = PdfDocument.State.READY
+            document.error = ""
+            document.rendered_at = timezone.now()
+            document.save(update_fields=["file", "state", "error", "rendered_at", "updated_at"])
+            transaction.on_commit(lambda: send_now(notify_ready, document.pk))
+    if document.state == PdfDocument.State.QUEUED:
+        raise self.retry(countdown=5 * document.attempts)
+    return document.state
+
+
+@shared_task(soft_time_limit=30, time_limit=60, max_retries=3, ignore_result=True)
+def notify_ready(document_id: int) -> None:
+    """Tell the owner their certificate is ready (other kinds are fetched from the page)."""
+    from .pdf import NOTIFIERS
+
+    document = PdfDocument.objects.filter(pk=document_id, state=PdfDocument.State.READY).first()
+    if document and document.kind in NOTIFIERS:
+        NOTIFIERS[document.kind](document)
+
+
+def retry_document(document: PdfDocument) -> None:
+    """A learner's "försök igen": back to the queue with a fresh set of attempts."""
+    from .queue import enqueue_on_commit
+
+    PdfDocument.objects.filter(pk=document.pk, state=PdfDocument.State.FAILED).update(
+        state=PdfDocument.State.QUEUED, attempts=0, error=""
+    )
+    enqueue_on_commit(render_pdf, document.pk)
+
+
+@shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
+def sweep_pending_work(min_age_seconds: int | None = None) -> dict:
+    """Re-enqueue every piece of work still waiting in the database.
+
+    Runs from Celery beat. After a broker outage, flush or restart, the rows are all that is
+    left, and this puts them back on the queue; the tasks are idempotent, so sending one twice
+    is harmless.
+    """
+    from lessons.progress import CompletionCheck
+    from lessons.tasks import evaluate_module_completion, send_workshop_cancellation
+    from lessons.workshops import WorkshopSession
+
+    age = SWEEP_MIN_AGE if min_age_seconds is None else timedelta(seconds=min_age_seconds)
+    cutoff = timezone.now() - age
+    # A row left "rendering" longer than any render may take belongs to a dead worker.
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    PdfDocument.objects.filter(state=PdfDocument.State.RENDERING, updated_at__lt=stale).update(
+        state=PdfDocument.State.QUEUED
+    )
+    documents = list(
+        PdfDocument.objects.filter(
+            state=PdfDocument.State.QUEUED, updated_at__lte=cutoff
+        ).values_list("pk", flat=True)[:5000]
+    )
+    checks = list(
+        CompletionCheck.objects.filter(requested_at__lte=cutoff).values_list(
+            "user_id", "module_id"
+        )[:5000]
+    )
+    # Cancelled workshops whose participants have not all been told yet (each is marked once).
+    cancellations = list(
+        WorkshopSession.objects.filter(
+            status=WorkshopSession.Status.CANCELLED,
+            cancelled_at__lte=cutoff,
+            participants__cancellation_sent_at__isnull=True,
+        )
+        .values_list("pk", flat=True)
+        .distinct()[:5000]
+    )
+    sent = sum(send_now(render_pdf, pk) for pk in documents)
+    sent += sum(send_now(evaluate_module_completion, u, m) for u, m in checks)
+    sent += sum(send_now(send_workshop_cancellation, pk) for pk in cancellations)
+    return {
+        "documents": len(documents),
+        "completion_checks": len(checks),
+        "cancellations": len(cancellations),
+        "sent": sent,
+    }

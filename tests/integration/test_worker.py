@@ -1,0 +1,157 @@
+"""The learner's path through a real broker and a real Celery worker.
+
+Step events are written by the learner's request; the worker evaluates completion and renders
+the certificate. The database, not the broker, holds the work: a broker that refuses
+connections fails nobody's request, and the sweep catches up when it is back.
+"""
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from kompetensverkstad.documents import PdfDocument
+from kompetensverkstad.tasks import render_pdf, sweep_pending_work
+from lessons.progress import CompletionCheck, ModuleCompletion, StepProgress, StepState
+from lessons.tasks import evaluate_module_completion
+from lessons.tracking import record_step_completed
+from tests import factories
+from tests.learning.builders import Kind, build_module, steps_of
+
+from .conftest import (
+    BROKER_URL,
+    DEAD_BROKER_URL,
+    committed_db,
+    running_worker,
+    use_broker,
+    wait_for,
+)
+
+pytestmark = committed_db
+
+
+@pytest.fixture
+def learner(db):
+    return factories.UserFactory(
+        username="kund4711", first_name="Amina", last_name="Exempelsson", email="amina@example.org"
+    )
+
+
+@pytest.fixture
+def module(home):
+    return build_module(
+        home,
+        [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET],
+        title="Vi blir fler",
+        slug="vi-blir-fler",
+    )
+
+
+def ready_certificate(user, module) -> PdfDocument | None:
+    completion = ModuleCompletion.objects.filter(user=user, module=module).first()
+    if completion and completion.certificate_id:
+        document = PdfDocument.objects.get(pk=completion.certificate_id)
+        if document.state == PdfDocument.State.READY:
+            return document
+    return None
+
+
+def pdf_text(document: PdfDocument) -> str:
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def certificate_files(document: PdfDocument) -> list[Path]:
+    folder = (Path(settings.PRIVATE_MEDIA_ROOT) / document.file.name).parent
+    code = document.completion.verification_code
+    return sorted(folder.glob(f"intyg-{code}*.pdf"))
+
+
+def test_step_events_complete_the_module_and_the_worker_renders_the_certificate(
+    client, learner, module, worker, mailoutbox
+):
+    client.force_login(learner)
+    for step in steps_of(module):
+        response = client.post(reverse("step_done", args=[step.pk]), {"next": step.page.url})
+        assert response.status_code == 302
+
+    document = wait_for(lambda: ready_certificate(learner, module), what="the certificate")
+
+    completion = ModuleCompletion.objects.get(user=learner, module=module)
+    text = pdf_text(document)
+    assert "Amina Exempelsson" in text
+    assert "Vi blir fler" in text
+    assert completion.verification_code in text
+    assert not CompletionCheck.objects.exists()
+    wait_for(lambda: len(mailoutbox) == 1, what="the mail")
+    assert mailoutbox[0].subject == "Ditt intyg för Vi blir fler är klart"
+    download = client.get(reverse("document_download", args=[document.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_the_same_tasks_delivered_twice_give_one_completion_and_one_file(
+    learner, module, mailoutbox, finished_tasks
+):
+    # Recorded while no worker runs: the three evaluations wait on the broker.
+    for step in steps_of(module):
+        record_step_completed(learner, step)
+    # Delivered again (a redelivery after a lost ack, a sweep racing the original).
+    evaluate_module_completion.delay(learner.pk, module.pk)
+    evaluate_module_completion.delay(learner.pk, module.pk)
+
+    with running_worker():
+        document = wait_for(lambda: ready_certificate(learner, module), what="the certificate")
+        sent = {
+            render_pdf.delay(document.pk).id,
+            render_pdf.delay(document.pk).id,
+            evaluate_module_completion.delay(learner.pk, module.pk).id,
+        }
+        wait_for(lambda: sent <= {task_id for _name, task_id in finished_tasks}, what="tasks")
+        wait_for(
+            lambda: sum(name == evaluate_module_completion.name for name, _ in finished_tasks) >= 6,
+            what="all six evaluations",
+        )
+
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert PdfDocument.objects.filter(kind=PdfDocument.Kind.CERTIFICATE).count() == 1
+    document.refresh_from_db()
+    assert document.state == PdfDocument.State.READY
+    assert len(certificate_files(document)) == 1
+    assert len(mailoutbox) == 1
+    assert not CompletionCheck.objects.exists()
+
+
+def test_broker_refusing_connections_fails_no_request_and_the_sweep_catches_up(
+    client, learner, home, caplog
+):
+    module = build_module(home, [Kind.ARTICLE, Kind.LECTURE], optional={1}, title="Språk")
+    article = steps_of(module)[0]
+    client.force_login(learner)
+    use_broker(DEAD_BROKER_URL)
+
+    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.queue"):
+        response = client.post(reverse("step_done", args=[article.pk]), {"next": "/mina-sidor/"})
+
+    assert response.status_code == 302
+    assert response.url == "/mina-sidor/"
+    assert StepProgress.objects.get(user=learner, step=article).state == StepState.COMPLETED
+    assert CompletionCheck.objects.filter(user=learner, module=module).exists()
+    assert not ModuleCompletion.objects.exists()
+    assert "left for the sweep" in caplog.text
+
+    use_broker(BROKER_URL)  # the broker is back
+    with running_worker():
+        result = sweep_pending_work(min_age_seconds=0)
+        assert result["completion_checks"] == 1
+        document = wait_for(lambda: ready_certificate(learner, module), what="the certificate")
+
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert PdfDocument.objects.count() == 1
+    assert "Amina Exempelsson" in pdf_text(document)
+    assert not CompletionCheck.objects.exists()

@@ -1,0 +1,24 @@
+"""load_demo adds one workshop led by the demo trainer, with the demo learner signed up."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command, get_commands
+
+from lessons.workshop_demo import DEMO_TITLE
+from lessons.workshops import WorkshopSession
+
+pytestmark = pytest.mark.skipif(
+    "load_demo" not in get_commands(), reason="load_demo finns inte ännu"
+)
+
+
+def test_load_demo_adds_one_demo_session_however_often_it_runs(db):
+    for _ in range(2):
+        call_command("load_demo", stdout=StringIO())
+
+    session = WorkshopSession.objects.get(title=DEMO_TITLE)
+    assert session.trainer.username == "utbildare"
+    assert session.is_open and session.module is not None
+    assert list(session.participants.values_list("user__username", flat=True)) == ["larande"]
+    assert session.trainer.groups.filter(name="Utbildare").exists()

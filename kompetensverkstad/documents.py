@@ -17,7 +17,9 @@ def private_storage():
 
 
 def pdf_upload_to(instance: "PdfDocument", filename: str) -> str:
-    return f"pdf/{instance.kind}/{timezone.now():%Y/%m}/{filename}"
+    # A folder per document keeps the readable name (it becomes the download's name) free of
+    # the random suffix storage adds when two learners' files would otherwise share a name.
+    return f"pdf/{instance.kind}/{timezone.now():%Y/%m}/{instance.pk}/{filename}"
 
 
 class PdfDocument(models.Model):

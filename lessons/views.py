@@ -27,12 +27,11 @@ from .progress import LearningEvent, ModuleCompletion, StepProgress
 from .steps import module_progress
 from .tracking import record_lecture_watched, record_step_completed
 
-# Kinds a learner may mark done themselves; a workshop step is marked by its trainer, and a
-# worksheet by submitting it (the button stands in until submission exists).
+# Kinds a learner may mark done themselves; a worksheet is done when it is submitted and a
+# workshop step when its trainer marks attendance, so a button must not stand in for either.
 SELF_MARKED = {
     ModuleStep.Kind.LECTURE: LearningEvent.Verb.COMPLETED,
     ModuleStep.Kind.ARTICLE: LearningEvent.Verb.READ,
-    ModuleStep.Kind.WORKSHEET: LearningEvent.Verb.SUBMITTED,
 }
 
 

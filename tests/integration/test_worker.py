@@ -51,6 +51,16 @@ def module(home):
     )
 
 
+def required_answers(worksheet) -> dict[str, str]:
+    answers = {}
+    for question in worksheet.specific.question_blocks():
+        if question.value.get("required"):
+            answers[f"q-{question.id}"] = (
+                str(question.value["max_value"]) if question.block_type == "scale" else "Ja."
+            )
+    return answers
+
+
 def ready_certificate(user, module) -> PdfDocument | None:
     completion = ModuleCompletion.objects.filter(user=user, module=module).first()
     if completion and completion.certificate_id:
@@ -77,7 +87,13 @@ def test_step_events_complete_the_module_and_the_worker_renders_the_certificate(
 ):
     client.force_login(learner)
     for step in steps_of(module):
-        response = client.post(reverse("step_done", args=[step.pk]), {"next": step.page.url})
+        if step.kind == Kind.WORKSHEET:
+            # A worksheet is done when handed in; its required questions answered.
+            response = client.post(
+                step.page.url, {**required_answers(step.page), "action": "submit"}
+            )
+        else:
+            response = client.post(reverse("step_done", args=[step.pk]), {"next": step.page.url})
         assert response.status_code == 302
 
     document = wait_for(lambda: ready_certificate(learner, module), what="the certificate")

@@ -14,7 +14,7 @@ def done_url(step) -> str:
 
 @pytest.mark.parametrize(
     ("position", "verb"),
-    [(0, LearningEvent.Verb.COMPLETED), (1, LearningEvent.Verb.READ), (2, "submitted")],
+    [(0, LearningEvent.Verb.COMPLETED), (1, LearningEvent.Verb.READ)],
 )
 def test_marking_a_step_done_records_it_and_returns_to_the_page(
     learner_client, learner, module, position, verb
@@ -69,6 +69,16 @@ def test_learner_cannot_mark_a_workshop_step_done(learner_client, learner, make_
     workshop = steps_of(module)[1]
 
     response = learner_client.post(done_url(workshop))
+
+    assert response.status_code == 404
+    assert not StepProgress.objects.exists()
+
+
+def test_a_worksheet_is_done_only_by_submitting_it(learner_client, module):
+    worksheet = steps_of(module)[2]
+    assert worksheet.kind == Kind.WORKSHEET
+
+    response = learner_client.post(done_url(worksheet), {"next": worksheet.page.url})
 
     assert response.status_code == 404
     assert not StepProgress.objects.exists()

@@ -43,10 +43,12 @@ worker: install
 beat: install
 	$(BIN)/celery -A kompetensverkstad beat --loglevel=info
 
-# Step events recorded and completed per second with the real worker, and queries per step
-# page as a module grows. Uses DATABASE_URL / REDIS_URL when set, in a throw-away test database.
+# Step events recorded and completed per second with the real worker, queries per step page as
+# a module grows; then worksheet PDF render times, worker memory and how fast 1,000 queued PDFs
+# drain. Uses DATABASE_URL / REDIS_URL when set, in throw-away test databases.
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media .test-private static

@@ -64,7 +64,11 @@ def chromium() -> Iterator:
 @pytest.fixture
 def tab(chromium) -> Iterator:
     """A fresh browser tab (own cookies) that fails the test on any JavaScript error."""
-    context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval(), which the
+    # site's policy forbids. test_csp_and_cookies.py walks the same pages with the policy on.
+    context = chromium.new_context(
+        locale="sv-SE", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
@@ -72,3 +76,21 @@ def tab(chromium) -> Iterator:
     yield page
     context.close()
     assert errors == [], errors
+
+
+def point_default_site_at(live_server_url: str) -> None:
+    """Let Wagtail build page URLs for the live server's host and port."""
+    from wagtail.models import Site
+
+    host, port = live_server_url.removeprefix("http://").split(":")
+    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
+
+
+@pytest.fixture
+def demo_site(live_server) -> str:
+    """The demo site of ``make run`` (``load_demo``), served by the live server; its URL."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    point_default_site_at(live_server.url)
+    return live_server.url

@@ -2,19 +2,15 @@
 lecture, read the article, hand in the worksheet, and come away with a certificate whose PDF
 and public check page name the learner and the module. axe finds nothing on the way."""
 
-import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.utils import timezone
-from pypdf import PdfReader
-from wagtail.models import Site
 
 from kompetensverkstad.demo import content
 from lessons.models import LecturePage, LessonsLearnedPage, ModulePage, ModuleStep
 from lessons.progress import ModuleCompletion, StepProgress, StepState
+from tests.browser.checks import assert_accessible, pdf_text
 from worksheets.models import WorksheetPage
 
 pytestmark = [
@@ -28,33 +24,12 @@ LEARNER = next(u for u in content.DEMO_USERS if u["username"] == "larande")
 LEARNER_NAME = f"{LEARNER['first_name']} {LEARNER['last_name']}"
 
 
-@pytest.fixture
-def site_url(live_server) -> str:
-    """The demo site from ``load_demo``, served by the live server."""
-    call_command("load_demo", verbosity=0)
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-    return live_server.url
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def pdf_text(path: str) -> str:
-    with open(path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    # Line breaks in the PDF fall wherever the layout put them; compare words, not lines.
-    return " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
-
-
 def state_of(step: ModuleStep) -> str:
     progress = StepProgress.objects.filter(step=step, user__username=LEARNER["username"]).first()
     return progress.state if progress else ""
 
 
-def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url):
+def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, demo_site):
     module = ModulePage.objects.live().get(slug=content.MODULE["slug"])
     lecture = LecturePage.objects.live().get(slug=content.LECTURE["slug"])
     article = LessonsLearnedPage.objects.live().get(slug=content.LESSONS_LEARNED["slug"])
@@ -65,7 +40,7 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url)
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     # --- Sign in through the form; it brings the learner to the module -----------------------
-    tab.goto(f"{site_url}/konto/logga-in/?next={module.url}")
+    tab.goto(f"{demo_site}/konto/logga-in/?next={module.url}")
     assert tab.get_by_role("heading", name="Logga in").is_visible()
     assert_accessible(tab)
     # The field is labelled for an e-mail address; the demo accounts sign in with a username.
@@ -101,7 +76,7 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url)
     assert tab.get_by_role("button", name="Markera föreläsningen som sedd").count() == 0
 
     # --- The article, marked as read ------------------------------------------------------------
-    tab.goto(site_url + article.url)
+    tab.goto(demo_site + article.url)
     assert_accessible(tab)
     tab.get_by_role("button", name="Markera som läst").click()
     tab.wait_for_url(re.compile(re.escape(article.url) + "$"))
@@ -110,7 +85,7 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url)
     assert state_of(steps[ModuleStep.Kind.ARTICLE]) == StepState.COMPLETED
 
     # --- Mina sidor: two of three done; "continue" leads to the worksheet ---------------------
-    tab.goto(f"{site_url}/mina-sidor/")
+    tab.goto(f"{demo_site}/mina-sidor/")
     card = tab.locator("li.card", has=tab.get_by_role("link", name=module.title, exact=True))
     assert (
         card.locator(".progress__text")
@@ -149,7 +124,7 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url)
     assert completion.learner_name == LEARNER_NAME
 
     # --- Mina sidor: the module is done, the certificate ready to download ----------------------
-    tab.goto(f"{site_url}/mina-sidor/")
+    tab.goto(f"{demo_site}/mina-sidor/")
     done = tab.locator("section[aria-labelledby=klara]")
     link = done.get_by_role("link", name="Ladda ned intyget (PDF)")
     link.wait_for(timeout=20_000)  # documents.js swaps it in, should rendering lag behind
@@ -166,7 +141,7 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, site_url)
     assert " ".join(module.title.split()) in text
 
     # --- Anyone can check the certificate by its code -----------------------------------------
-    tab.goto(f"{site_url}/intyg/{code}/")
+    tab.goto(f"{demo_site}/intyg/{code}/")
     facts = tab.locator("dl.facts")
     assert tab.get_by_role("heading", name="Intyget är giltigt").is_visible()
     assert facts.get_by_text(LEARNER_NAME, exact=True).is_visible()

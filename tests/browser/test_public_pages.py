@@ -1,13 +1,13 @@
 """The public pages in a real browser: lecture player, captions, chapters, "Läs mer", and axe."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
 from wagtail.models import Site
 
 from lessons.models import LecturePage, LessonsLearnedPage, ProjectPage
 from tests import factories
+from tests.browser.checks import assert_accessible
 from tests.conftest import make_site
 
 pytestmark = [
@@ -49,11 +49,6 @@ def site_url(live_server) -> str:
     host, port = live_server.url.removeprefix("http://").split(":")
     Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
     return live_server.url
-
-
-def assert_accessible(tab) -> None:
-    results = Axe().run(tab)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_home_page_loads_and_passes_axe(tab, site_url):

@@ -3,19 +3,15 @@ by keyboard too), finds every answer again after a reload, loses the connection 
 and is told so while the browser keeps the text, gets it saved once the connection is back,
 hands in, and downloads the PDF of the answers. axe finds nothing on the way."""
 
-import io
 import json
 import re
 import unicodedata
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.utils.text import slugify
-from pypdf import PdfReader
-from wagtail.models import Site
 
 from kompetensverkstad.demo import content
+from tests.browser.checks import assert_accessible, pdf_text
 from worksheets.models import WorksheetPage
 from worksheets.responses import WorksheetResponse
 
@@ -40,27 +36,6 @@ OFFLINE_WARNING = (
     "Kunde inte spara just nu. Dina svar finns kvar i webbläsaren och sparas när anslutningen "
     "fungerar igen."
 )
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    """The demo site from ``load_demo``, served by the live server."""
-    call_command("load_demo", verbosity=0)
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-    return live_server.url
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def pdf_text(path: str) -> str:
-    with open(path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    # Line breaks in the PDF fall wherever the layout put them; compare words, not lines.
-    return " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
 
 
 def letters(text: str) -> str:
@@ -102,7 +77,7 @@ def stored_answers() -> dict:
     return {key: entry["value"] for key, entry in response.answers.items()}
 
 
-def test_learner_answers_saves_offline_submits_and_downloads_the_worksheet(tab, site_url):
+def test_learner_answers_saves_offline_submits_and_downloads_the_worksheet(tab, demo_site):
     worksheet = WorksheetPage.objects.live().get(slug=content.WORKSHEET["slug"])
     questions = worksheet.question_blocks()
     by_kind: dict[str, list] = {}
@@ -126,7 +101,7 @@ def test_learner_answers_saves_offline_submits_and_downloads_the_worksheet(tab, 
         return tab.locator(f'[data-question="{question.id}"]')
 
     # --- Sign in and open the worksheet ----------------------------------------------------------
-    tab.goto(f"{site_url}/konto/logga-in/?next={worksheet.url}")
+    tab.goto(f"{demo_site}/konto/logga-in/?next={worksheet.url}")
     tab.get_by_label("E-postadress").fill(LEARNER["username"])
     tab.get_by_label("Lösenord").fill(LEARNER["password"])
     tab.locator("form.account-form").get_by_role("button", name="Logga in").click()
@@ -134,8 +109,8 @@ def test_learner_answers_saves_offline_submits_and_downloads_the_worksheet(tab, 
     assert tab.locator("h1").inner_text() == worksheet.title
     form = tab.locator("#answer-form")
     storage_key = form.get_attribute("data-storage-key")
-    autosave_url = site_url + form.get_attribute("data-autosave-url")
-    assert autosave_url == f"{site_url}{worksheet.url}spara/"
+    autosave_url = demo_site + form.get_attribute("data-autosave-url")
+    assert autosave_url == f"{demo_site}{worksheet.url}spara/"
     assert_accessible(tab)
 
     # --- Every kind of question ------------------------------------------------------------------

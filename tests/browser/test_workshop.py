@@ -5,7 +5,6 @@ sees the learner's progress; axe finds nothing on the pages on the way."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -13,6 +12,7 @@ from wagtail.models import Site
 
 from lessons.models import ModulePage, ModuleStep
 from lessons.workshops import TRAINER_GROUP, WorkshopSession
+from tests.browser.checks import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,11 +55,6 @@ def site_url(live_server) -> str:
 
 def point_site_at(host: str, port: int) -> None:
     Site.objects.filter(is_default_site=True).update(hostname=host, port=port)
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def sign_in(page, base: str, user: tuple[str, str], next_path: str) -> None:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install demo worker beat bench clean
+.PHONY: run test lint format install demo worker beat bench clean audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# Known vulnerabilities of the installed packages (pip-audit): prints the count; fails only on a
+# finding with a fixed version, and says so plainly when the vulnerability service is unreachable.
+# The pinned list is made fresh from the environment, so it never drifts from pyproject.toml.
+audit: install
+	$(BIN)/pip freeze --exclude-editable > $(VENV)/requirements.lock
+	$(BIN)/python scripts/audit.py $(VENV)/requirements.lock
+
+test: lint audit
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kompetensverkstad.settings.test
 	$(BIN)/python -m pytest
 

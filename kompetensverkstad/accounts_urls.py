@@ -4,12 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import accounts_views as views
+from . import two_factor
 
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     # Django's LogoutView accepts POST only: a link or an image cannot sign anybody out.
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrera/", views.signup, name="signup"),
+    # The second factor that editors and administrators confirm before /admin/ opens.
+    path("tvastegsverifiering/", two_factor.verify, name="two_factor_verify"),
+    path("tvastegsverifiering/aktivera/", two_factor.setup, name="two_factor_setup"),
     path("profil/", views.profile, name="profile"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.compare import BlockComparison
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
+from wagtail.images.blocks import ImageBlockComparison
 
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -22,8 +24,47 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Rubrik")
 
 
+class _ImageComparison(ImageBlockComparison):
+    """Compares revisions where a draft holds no image yet.
+
+    Drafts are saved without required-field checks, so a figure whose image is not chosen
+    yet is stored as empty; Wagtail's own comparison then fails on it (500 on the history's
+    "compare" page). An empty image is compared as an empty struct instead.
+    """
+
+    def __init__(self, block, exists_a, exists_b, val_a, val_b) -> None:
+        BlockComparison.__init__(
+            self,
+            block,
+            exists_a,
+            exists_b,
+            self._as_struct(block, val_a),
+            self._as_struct(block, val_b),
+        )
+
+    @staticmethod
+    def _as_struct(block, value):
+        struct = block._image_to_struct_value(value)
+        return (
+            struct if struct is not None else {"image": None, "alt_text": "", "decorative": False}
+        )
+
+    def htmlvalue(self, val):
+        return super().htmlvalue(self._as_struct(self.block, val) if val is None else val)
+
+
+class ImageBlock(WagtailImageBlock):
+    def get_comparison_class(self):
+        return _ImageComparison
+
+    def deconstruct(self):
+        # Same stored shape as Wagtail's block: migrations keep naming Wagtail's class.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.images.blocks.ImageBlock", args, kwargs
+
+
 class FigureBlock(blocks.StructBlock):
-    image = WagtailImageBlock(label=_("Bild"))
+    image = ImageBlock(label=_("Bild"))
     caption = blocks.CharBlock(required=False, label=_("Bildtext"), max_length=250)
 
     class Meta:

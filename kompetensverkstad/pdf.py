@@ -45,8 +45,13 @@ def render_html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
+def render_template_to_html(template: str, context: dict) -> str:
+    """The HTML a PDF is made from (what WeasyPrint is given), for checks and debugging."""
+    return render_to_string(template, {"settings": settings, **context})
+
+
 def render_template_to_pdf(template: str, context: dict) -> bytes:
-    return render_html_to_pdf(render_to_string(template, {"settings": settings, **context}))
+    return render_html_to_pdf(render_template_to_html(template, context))
 
 
 # kind → function(document) returning (template name, context, file name). Apps register theirs.

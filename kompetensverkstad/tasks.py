@@ -44,6 +44,8 @@ def render_pdf(self, document_id: int) -> str:
     once while the first renders. A worker killed mid-render releases the lock with its
     connection, and the redelivered task (late ack) or the sweep renders it again.
     """
+    if _give_up_on_unfinished_attempts(document_id):
+        return PdfDocument.State.FAILED
     # A failed document waits for the learner's "försök igen"; a duplicate or late delivery
     # must not render it again (and count attempts past MAX_ATTEMPTS).
     claimed = (
@@ -64,6 +66,13 @@ def render_pdf(self, document_id: int) -> str:
             .first()
         )
         if document is None:
+            # Another delivery holds the row and is rendering it: this claim began no render, so
+            # it must not count against MAX_ATTEMPTS (run once out of this transaction).
+            transaction.on_commit(
+                lambda: PdfDocument.objects.filter(pk=document_id, attempts__gt=0).update(
+                    attempts=F("attempts") - 1
+                )
+            )
             return "busy"
         try:
             renderer = RENDERERS[document.kind]
@@ -89,7 +98,48 @@ def render_pdf(self, document_id: int) -> str:
     return document.state
 
 
-@shared_task(soft_time_limit=30, time_limit=60, max_retries=3, ignore_result=True)
+def _give_up_on_unfinished_attempts(document_id: int) -> bool:
+    """Hardening (render time limit): mark failed a document whose attempts all died unfinished.
+
+    A render killed by the hard time limit (or a crashed worker) never reaches the ``except``
+    in ``render_pdf``, so its row stays "rendering" and the sweep queues it again; a document
+    that always overruns would be rendered for ever. Once MAX_ATTEMPTS claims have been used
+    without an outcome, the row is failed like any other failed render (the learner can retry).
+    A row locked by a render still running is left to it.
+    """
+    with transaction.atomic():
+        document = (
+            PdfDocument.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=document_id,
+                state__in=[PdfDocument.State.QUEUED, PdfDocument.State.RENDERING],
+                attempts__gte=MAX_ATTEMPTS,
+            )
+            .first()
+        )
+        if document is None:
+            return False
+        logger.error("PDF %s: %s attempts ended unfinished; giving up", document.pk, MAX_ATTEMPTS)
+        document.state = PdfDocument.State.FAILED
+        document.error = (
+            f"Gave up after {document.attempts} attempts that did not finish "
+            "(time limit exceeded or worker stopped)."
+        )
+        document.save(update_fields=["state", "error", "updated_at"])
+    return True
+
+
+@shared_task(
+    # A mail server away is transient (OSError): retried with backoff. Not acks_late: a mail
+    # sent twice is worse than one retried, so it is not redelivered after a lost worker.
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=30,
+    time_limit=60,
+    ignore_result=True,
+)
 def notify_ready(document_id: int) -> None:
     """Tell the owner their certificate is ready (other kinds are fetched from the page)."""
     from .pdf import NOTIFIERS

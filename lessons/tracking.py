@@ -179,8 +179,12 @@ def evaluate_completion(user_id: int, module_id: int):
                 user_id=user_id,
                 module_id=module_id,
                 defaults={
-                    "learner_name": user.get_full_name() or user.get_username(),
-                    "module_title": module.title,
+                    # Cut to the columns: a first and a last name of 150 characters each make
+                    # 301, which PostgreSQL refuses (the completion would never be recorded).
+                    "learner_name": _fit(
+                        "learner_name", user.get_full_name() or user.get_username()
+                    ),
+                    "module_title": _fit("module_title", module.title),
                     "estimated_minutes": sum(s.estimated_minutes for s in steps if s.required),
                 },
             )
@@ -207,3 +211,9 @@ def evaluate_completion(user_id: int, module_id: int):
         user_id=user_id, module_id=module_id, requested_at__lte=started
     ).delete()
     return completion
+
+
+def _fit(field: str, value: str) -> str:
+    from .progress import ModuleCompletion
+
+    return value[: ModuleCompletion._meta.get_field(field).max_length]

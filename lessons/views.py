@@ -23,7 +23,7 @@ from kompetensverkstad.documents import PdfDocument
 from kompetensverkstad.tasks import retry_document
 
 from .models import ModulePage, ModuleStep
-from .progress import LearningEvent, ModuleCompletion, StepProgress
+from .progress import CODE_ALPHABET, LearningEvent, ModuleCompletion, StepProgress
 from .steps import module_progress
 from .tracking import record_lecture_watched, record_step_completed
 
@@ -191,7 +191,9 @@ def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
     """Anyone may check a code; the answer names the learner, module and date — nothing more."""
     code = (code or request.GET.get("kod", "")).strip().upper().replace(" ", "")[:16]
     completion = None
-    if code:
+    # Only the code alphabet can match; anything else (a NUL, which PostgreSQL cannot even
+    # compare) is not looked up.
+    if code and all(c in CODE_ALPHABET for c in code):
         completion = (
             ModuleCompletion.objects.filter(verification_code=code)
             .only("learner_name", "module_title", "completed_at", "verification_code")

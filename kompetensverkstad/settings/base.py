@@ -43,16 +43,27 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Hardening: the content security policy (django-csp 4; its checks catch pre-4 settings) and
+    # a second factor for editors and administrators (TOTP apps, with static backup codes).
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hardening: enforced on the site, report-only in the Wagtail admin (its inline scripts).
+    "kompetensverkstad.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Hardening: request.user.is_verified(), then the second factor required of staff in /admin/.
+    "django_otp.middleware.OTPMiddleware",
+    "kompetensverkstad.two_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -132,14 +143,16 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Redis: broker and cache when REDIS_URL is set, nothing to install otherwise -------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
+# Hardening (outages): Redis away is a cache miss, not an error page (kompetensverkstad/cache.py);
+# the timeouts keep a Redis that hangs from hanging the requests that use the cache.
+REDIS_CACHE = {
+    "BACKEND": "kompetensverkstad.cache.FailSoftRedisCache",
+    "KEY_PREFIX": "kv",
+    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+}
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "kv",
-        }
-    }
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -159,7 +172,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest task's hard limit, so Redis never redelivers a task still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Hardening (outages): a Redis that accepts connections but does not answer (paused, swapping)
+# would hang every request that enqueues; the socket timeouts make it refuse like a stopped one.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The sweep re-enqueues whatever the database still holds as waiting (DESIGN: reliability rules).
 CELERY_BEAT_SCHEDULE = {
@@ -184,10 +203,19 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media", "MEDIA_FORM_CLASS": ""}
+# Hardening (uploads): wagtailmedia checks nothing server-side; this form checks the file type
+# per media kind, the size, and that a thumbnail is an image (kompetensverkstad/media_forms.py).
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "MEDIA_FORM_BASE": "kompetensverkstad.media_forms.MediaForm",
+}
+KV_MEDIA_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
 
 # --- Accounts ----------------------------------------------------------------------------------
 LOGIN_URL = "login"
+# Hardening (access matrix): pages restricted to signed-in people send visitors to the site's own
+# sign-in (lockout page, Swedish) rather than Wagtail's bare front-end form at /_util/login/.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/mina-sidor/"
 LOGOUT_REDIRECT_URL = "/"
 # Staff accounts are created by administrators (CSV import); open sign-up is an opt-in.
@@ -223,3 +251,46 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kompetensverkstaden@e
 
 # Served by Django itself in dev and tests only; production uses object storage or the web server.
 SERVE_MEDIA = False
+
+# --- Hardening: headers, content security policy, second factor ----------------------------
+# Django's defaults, stated so a change is a visible decision; production adds HSTS, the HTTPS
+# redirect and secure cookies (settings/production.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Active in every profile, so development and the browser tests see what production enforces.
+# Nothing inline: every script and style is a file under /static/, so no nonce is needed.
+# The Wagtail admin gets the same policy as report-only (kompetensverkstad/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Editors, moderators and administrators (anyone with Wagtail admin access) must confirm a code
+# from an authenticator app before /admin/ opens; on by default in production only.
+KV_REQUIRE_2FA_FOR_STAFF = os.environ.get("KV_REQUIRE_2FA_FOR_STAFF", "false").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+OTP_TOTP_ISSUER = "Kompetensverkstaden"
+# Wagtail's admin would otherwise fetch editors' avatars from gravatar.com, sending a hash of
+# their e-mail address to a third party on every admin page (and breaking the admin's policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -23,6 +23,10 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# The app runs behind a TLS-terminating proxy (nginx, a load balancer) that must SET this
+# header on every request, overwriting whatever a client sent: otherwise a client could claim
+# HTTPS over plain HTTP. Without such a proxy, remove this line (README.md, "Security in
+# production").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -35,6 +39,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Hardening: stated here too, so the production cookies do not hang on base.py's defaults.
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors and administrators confirm an authenticator code before /admin/ opens (django-otp);
+# KV_REQUIRE_2FA_FOR_STAFF=false turns it off, e.g. for a first administrator's set-up.
+KV_REQUIRE_2FA_FOR_STAFF = os.environ.get("KV_REQUIRE_2FA_FOR_STAFF", "true").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
 
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -1,13 +1,25 @@
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 SERVE_MEDIA = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / ".test-media"
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"
+# Files of one test run in a folder of their own: each run's database numbers rows from 1 again,
+# and a file left by an earlier (or a parallel) run would make storage rename the new one. The
+# folder is handed to the worker processes the integration tests start through the environment,
+# and only the process that made it removes it.
+if "KV_TEST_FILES" not in os.environ:
+    os.environ["KV_TEST_FILES"] = tempfile.mkdtemp(prefix="kv-test-files-")
+    atexit.register(shutil.rmtree, os.environ["KV_TEST_FILES"], ignore_errors=True)
+MEDIA_ROOT = Path(os.environ["KV_TEST_FILES"]) / "media"
+PRIVATE_MEDIA_ROOT = Path(os.environ["KV_TEST_FILES"]) / "private"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -22,3 +34,7 @@ STORAGES = {
 # (tests/integration) switch the app to the broker that REDIS_URL names and start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
+
+# Hardening: the second factor for staff is tested where it is switched on (tests/hardening);
+# the rest of the suite signs staff in with a password alone, whatever the environment says.
+KV_REQUIRE_2FA_FOR_STAFF = False

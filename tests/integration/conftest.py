@@ -6,13 +6,18 @@ the database through its own connections, so every test here commits (``transact
 """
 
 import os
+import shutil
+import signal
+import socket
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
+from celery.signals import task_postrun, task_prerun
 from celery.worker import state
 from django.db import OperationalError, connection
 from kombu.exceptions import OperationalError as BrokerUnreachable
@@ -137,3 +142,129 @@ def finished_tasks() -> Iterator[list[tuple[str, str]]]:
 @pytest.fixture
 def home(db):
     return make_site()
+
+
+# --- A Redis of the test's own, to stop, restart and flush ----------------------------------
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# Outage, flush and kill tests need a worker that shares the test's database from other
+# connections, and a Redis server they own: CI has both.
+needs_private_redis = pytest.mark.skipif(
+    connection.vendor != "postgresql" or not os.access(REDIS_SERVER, os.X_OK),
+    reason="outage tests need PostgreSQL (set DATABASE_URL) and a redis-server binary "
+    f"({REDIS_SERVER}) to stop, restart and flush a Redis of their own",
+)
+
+
+class PrivateRedis:
+    """A redis-server subprocess on a free port, nothing persisted; only this test uses it."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if self.client().ping():
+                    return
+            except redis.exceptions.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"redis-server did not answer on port {self.port}")
+            time.sleep(0.05)
+
+    def pause(self) -> None:
+        """SIGSTOP: connections are still accepted by the kernel, but nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        """Terminate the server (SIGTERM: it stops accepting connections and exits)."""
+        if self.process and self.process.poll() is None:
+            self.resume()
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(port=self.port, socket_connect_timeout=2, socket_timeout=5)
+
+
+@pytest.fixture
+def private_redis(celery_on_broker, settings) -> Iterator[PrivateRedis]:
+    """The app's broker and cache on a Redis this test may stop, restart and FLUSHALL.
+
+    Production uses one REDIS_URL for both, and Wagtail keeps site root paths in the cache,
+    so an outage of one is an outage of the other.
+    """
+    server = PrivateRedis()
+    server.start()
+    use_broker(server.url)
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": server.url}}
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def task_log() -> Iterator[list[dict]]:
+    """Every task the in-process worker ran: name, args, return value, start and end times."""
+    log: list[dict] = []
+    started: dict[str, float] = {}
+
+    def before(task_id=None, **kwargs) -> None:
+        started[task_id] = time.monotonic()
+
+    def after(sender=None, task_id=None, args=None, retval=None, **kwargs) -> None:
+        log.append(
+            {
+                "name": sender.name,
+                "id": task_id,
+                "args": tuple(args or ()),
+                "retval": retval,
+                "started": started.get(task_id),
+                "finished": time.monotonic(),
+            }
+        )
+
+    task_prerun.connect(before, weak=False)
+    task_postrun.connect(after, weak=False)
+    yield log
+    task_prerun.disconnect(before)
+    task_postrun.disconnect(after)
+
+
+# Figures the outage tests measure (request times while Redis is away, catch-up times); printed
+# at the end of the run, not asserted.
+OUTAGE_FIGURES: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if OUTAGE_FIGURES:
+        terminalreporter.section("outages: what the tests measured")
+        for name, figure in OUTAGE_FIGURES.items():
+            terminalreporter.write_line(f"{name:<58} {figure}")

@@ -1,0 +1,1 @@
+"""Tests written for the hardening issue: access, input, failure and load."""

@@ -1,3 +1,5 @@
+"""The Celery app (the composition root: it knows where every layer keeps its tasks)."""
+
 import os
 
 from celery import Celery
@@ -6,4 +8,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompetensverkstad.settings.dev"
 
 app = Celery("kompetensverkstad")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each package that holds a tasks.py; Celery imports them when the app is finalised.
+app.autodiscover_tasks(
+    lambda: [
+        "kompetensverkstad.jobs",
+        "kompetensverkstad.pdfs",
+        "lessons.learning",
+        "lessons.workshops",
+    ]
+)

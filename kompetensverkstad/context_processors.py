@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from .models import StandardPage
+from .pages import StandardPage
 
 
 def site_navigation(request: HttpRequest) -> dict:

@@ -11,6 +11,7 @@ ADMIN_DIRECTIVE_CHANGES = {"frame-ancestors": ["'self'"]}
 
 
 def admin_prefix() -> str:
+    """Where the Wagtail admin is mounted (its policy and its second factor start there)."""
     return reverse("wagtailadmin_home")
 
 

@@ -1,3 +1,5 @@
+"""The site's URLs (the composition root: the apps' URLs are included by name)."""
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -11,9 +13,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
-    path("konto/", include("kompetensverkstad.accounts_urls")),
-    path("workshop/", include("lessons.workshop_urls")),
-    path("", include("lessons.urls")),
+    path("konto/", include("kompetensverkstad.accounts.urls")),
+    path("mina-sidor/dokument/", include("kompetensverkstad.pdfs.urls")),
+    path("workshop/", include("lessons.workshops.urls")),
+    path("", include("lessons.learning.urls")),
 ]
 
 if settings.SERVE_MEDIA:

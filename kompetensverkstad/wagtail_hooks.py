@@ -8,8 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import ImportUsersView, can_import_users
-from .people import Municipality
+from .accounts.admin_views import ImportUsersView, can_import_users
+from .accounts.models import Municipality
 
 
 class MunicipalityViewSet(SnippetViewSet):

@@ -7,5 +7,13 @@ class LessonsConfig(AppConfig):
     verbose_name = _("Lärande")
 
     def ready(self) -> None:
-        # Registers this app's PDF renderers with the shared pipeline.
-        from . import documents, workshop_documents  # noqa: F401
+        # Plugs this app into the seams of the layers below: its document kinds, a download
+        # grant on the worksheet app's PDFs, the hand-in signal and the sweep's pending work.
+        from .learning import certificates, receivers, tasks  # noqa: F401
+        from .workshops import pack, sharing
+        from .workshops import tasks as workshop_tasks  # noqa: F401
+
+        certificates.register()
+        pack.register()
+        sharing.register()
+        receivers.connect()

@@ -46,10 +46,10 @@ from django.test.utils import (  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from kompetensverkstad.celery import app  # noqa: E402
-from kompetensverkstad.documents import PdfDocument  # noqa: E402
+from kompetensverkstad.pdfs.models import PdfDocument  # noqa: E402
+from lessons.learning.models import ModuleCompletion  # noqa: E402
+from lessons.learning.recording import record_step_completed  # noqa: E402
 from lessons.models import ModuleStep  # noqa: E402
-from lessons.progress import ModuleCompletion  # noqa: E402
-from lessons.tracking import record_step_completed  # noqa: E402
 
 PDF_QUEUE = "bench-pdf"
 KINDS = [ModuleStep.Kind.LECTURE, ModuleStep.Kind.ARTICLE, ModuleStep.Kind.WORKSHEET]
@@ -98,7 +98,7 @@ def use_broker() -> str:
     app.conf.task_always_eager = False
     app.conf.broker_url = url
     app.conf.worker_hijack_root_logger = False
-    app.conf.task_routes = {"kompetensverkstad.tasks.render_pdf": {"queue": PDF_QUEUE}}
+    app.conf.task_routes = {"kompetensverkstad.pdfs.tasks.render_pdf": {"queue": PDF_QUEUE}}
     if url.startswith("memory"):
         app.conf.broker_transport_options = {
             **app.conf.broker_transport_options,
@@ -223,7 +223,7 @@ def bench_tracking(home, args: argparse.Namespace) -> dict:
 
 def bench_certificates(module, count: int, args: argparse.Namespace) -> dict:
     """Render ``count`` of the queued certificates with the worker on the PDF queue."""
-    from kompetensverkstad.tasks import render_pdf
+    from kompetensverkstad.pdfs.tasks import render_pdf
 
     keep = list(
         ModuleCompletion.objects.filter(module=module)

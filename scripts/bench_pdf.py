@@ -37,11 +37,11 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 from wagtail.models import Page, Site  # noqa: E402
 
 from kompetensverkstad.celery import app  # noqa: E402
-from kompetensverkstad.documents import PdfDocument  # noqa: E402
 from kompetensverkstad.models import HomePage  # noqa: E402
-from kompetensverkstad.tasks import render_pdf  # noqa: E402
+from kompetensverkstad.pdfs.models import PdfDocument  # noqa: E402
+from kompetensverkstad.pdfs.tasks import render_pdf  # noqa: E402
 from lessons.models import ModulePage  # noqa: E402
-from worksheets.actions import submit  # noqa: E402
+from worksheets.answering import submit  # noqa: E402
 from worksheets.models import WorksheetPage  # noqa: E402
 
 ANSWER = (

@@ -17,15 +17,9 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 from wagtailmedia.models import Media
 
-from kompetensverkstad.models import (
-    ContactPerson,
-    HomePage,
-    HomePageFeaturedModule,
-    Partner,
-    SiteImage,
-    StandardPage,
-)
+from kompetensverkstad.models import ContactPerson, HomePage, Partner, SiteImage, StandardPage
 from lessons.models import (
+    FeaturedModule,
     LectureChapter,
     LecturePage,
     LectureWorkMaterial,
@@ -142,13 +136,13 @@ class HomePageFactory(wagtail_factories.PageFactory):
         model = HomePage
 
 
-class HomePageFeaturedModuleFactory(DjangoModelFactory):
+class FeaturedModuleFactory(DjangoModelFactory):
     home = None
     page = None
     sort_order = factory.Sequence(int)
 
     class Meta:
-        model = HomePageFeaturedModule
+        model = FeaturedModule
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):

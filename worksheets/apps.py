@@ -7,5 +7,6 @@ class WorksheetsConfig(AppConfig):
     verbose_name = _("Arbetsblad")
 
     def ready(self) -> None:
-        # Registers this app's PDF renderers with the shared pipeline.
-        from . import documents  # noqa: F401
+        from . import pdfs
+
+        pdfs.register()

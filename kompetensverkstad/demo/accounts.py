@@ -23,7 +23,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from kompetensverkstad.people import Municipality, Profile
+from kompetensverkstad.accounts.models import Municipality, Profile
 
 from . import content
 from .build import Build

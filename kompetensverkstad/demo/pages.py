@@ -10,8 +10,9 @@ from django.core.files import File
 from wagtail.models import Page, Site
 from wagtailmedia.models import Media
 
-from kompetensverkstad.models import HomePage, HomePageFeaturedModule, StandardPage
+from kompetensverkstad.models import HomePage, StandardPage
 from lessons.models import (
+    FeaturedModule,
     LectureChapter,
     LecturePage,
     LectureWorkMaterial,
@@ -51,7 +52,7 @@ def build_site(build: Build) -> HomePage:
         # The featured module is a child of home, so home can be published only after it.
         home = reload(home)
         home.hero_image = build.image(spec["image"])
-        home.featured_modules = [HomePageFeaturedModule(page=module)]
+        home.featured_modules = [FeaturedModule(page=module)]
         publish(home, build)
     return home
 

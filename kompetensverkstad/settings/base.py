@@ -15,14 +15,12 @@ BASE_DIR = PROJECT_DIR.parent
 mimetypes.add_type("text/vtt", ".vtt")
 
 INSTALLED_APPS = [
+    # The three layers, lowest first: each app's ready() plugs into the seams of those before it.
     "kompetensverkstad",
-    "lessons",
     "worksheets",
-    "wagtail.contrib.forms",
+    "lessons",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.settings",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -63,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Hardening: request.user.is_verified(), then the second factor required of staff in /admin/.
     "django_otp.middleware.OTPMiddleware",
-    "kompetensverkstad.two_factor.StaffSecondFactorMiddleware",
+    "kompetensverkstad.accounts.two_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -85,7 +83,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
                 "kompetensverkstad.context_processors.site_navigation",
             ],
         },
@@ -183,7 +180,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The sweep re-enqueues whatever the database still holds as waiting (DESIGN: reliability rules).
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-work": {
-        "task": "kompetensverkstad.tasks.sweep_pending_work",
+        "task": "kompetensverkstad.jobs.tasks.sweep_pending_work",
         "schedule": 60.0,
     },
 }
@@ -212,7 +209,7 @@ WAGTAILMEDIA = {
 KV_MEDIA_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
 
 # --- Accounts ----------------------------------------------------------------------------------
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 # Hardening (access matrix): pages restricted to signed-in people send visitors to the site's own
 # sign-in (lockout page, Swedish) rather than Wagtail's bare front-end form at /_util/login/.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
@@ -237,9 +234,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Renders templates/registration/lockout.html with status 429 (AXES_HTTP_RESPONSE_CODE).
-AXES_LOCKOUT_CALLABLE = "kompetensverkstad.accounts_views.lockout"
+AXES_LOCKOUT_CALLABLE = "kompetensverkstad.accounts.views.lockout"
 # Usernames are e-mail addresses; without this, changing the case would reset the count.
-AXES_USERNAME_CALLABLE = "kompetensverkstad.accounts_forms.axes_username"
+AXES_USERNAME_CALLABLE = "kompetensverkstad.accounts.forms.axes_username"
 # Behind a reverse proxy REMOTE_ADDR is the proxy: set AXES_PROXY_COUNT to the number of proxies
 # so the client's address is read from X-Forwarded-For (which a client alone cannot forge then).
 if os.environ.get("AXES_PROXY_COUNT", "").strip():

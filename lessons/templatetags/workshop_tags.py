@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lessons.models import ModuleStep
-from lessons.workshops import SessionParticipant, WorkshopSession, is_trainer
+from lessons.workshops.models import SessionParticipant, WorkshopSession, is_trainer
 
 register = template.Library()
 

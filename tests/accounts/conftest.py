@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from kompetensverkstad.people import Municipality, Profile
+from kompetensverkstad.accounts.models import Municipality, Profile
 from tests.factories import UserFactory
 
 PASSWORD = "testlosen-123"

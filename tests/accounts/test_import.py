@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
 
-from kompetensverkstad import user_import
+from kompetensverkstad.accounts import importing as user_import
 
 IMPORT = "/admin/importera-anvandare/"
 User = get_user_model()

@@ -19,7 +19,7 @@ def is_signed_in(client) -> bool:
 
 
 def test_login_url_is_under_konto(db):
-    assert reverse("login") == LOGIN
+    assert reverse("accounts:login") == LOGIN
 
 
 def test_sign_in_redirects_to_my_pages(client, anna):

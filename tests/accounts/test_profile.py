@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from kompetensverkstad.people import Profile, get_profile
+from kompetensverkstad.accounts.models import Profile, get_profile
 from tests.factories import UserFactory
 
 PROFILE = "/konto/profil/"

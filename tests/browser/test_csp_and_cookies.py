@@ -25,8 +25,8 @@ from lessons.models import (
     ProjectIndexPage,
     ProjectPage,
 )
-from lessons.workshop_demo import DEMO_TITLE
-from lessons.workshops import WorkshopSession
+from lessons.workshops.demo import DEMO_TITLE
+from lessons.workshops.models import WorkshopSession
 from tests.browser.checks import assert_accessible
 from worksheets.models import WorksheetPage
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from kompetensverkstad.demo import content
+from lessons.learning.models import ModuleCompletion, StepProgress, StepState
 from lessons.models import LecturePage, LessonsLearnedPage, ModulePage, ModuleStep
-from lessons.progress import ModuleCompletion, StepProgress, StepState
 from tests.browser.checks import assert_accessible, pdf_text
 from worksheets.models import WorksheetPage
 

@@ -34,7 +34,7 @@ def build_content() -> None:
     factories.LectureChapterFactory(lecture=lecture, start="00:20", title="Mottagandet")
     factories.LectureChapterFactory(lecture=lecture, start="00:45", title="Frågor")
     factories.LectureWorkMaterialFactory(lecture=lecture, page=worksheet)
-    factories.HomePageFeaturedModuleFactory(home=home, page=module)
+    factories.FeaturedModuleFactory(home=home, page=module)
     factories.LessonsLearnedPageFactory(parent=home, title="Vad vi har lärt oss")
     index = factories.ProjectIndexPageFactory(parent=home)
     project = factories.ProjectPageFactory(parent=index, title="Språkcafé i Växjö")

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from lessons.models import ModulePage, ModuleStep
-from lessons.workshops import TRAINER_GROUP, WorkshopSession
+from lessons.workshops.models import TRAINER_GROUP, WorkshopSession
 from tests.browser.checks import assert_accessible
 
 pytestmark = [

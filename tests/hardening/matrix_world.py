@@ -27,16 +27,16 @@ from wagtail.models import (
     Workflow,
 )
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.people import Municipality, Profile
+from kompetensverkstad.accounts.models import Municipality, Profile
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.learning.models import ModuleCompletion, StepProgress
+from lessons.learning.recording import record_step_completed
 from lessons.models import ModulePage, ModuleStep
-from lessons.progress import ModuleCompletion, StepProgress
-from lessons.tracking import record_step_completed
-from lessons.workshops import TRAINER_GROUP, SessionParticipant, WorkshopSession
+from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
 from tests.conftest import make_site
 from tests.learning.builders import Kind, build_module
-from worksheets.actions import save_draft, submit
+from worksheets.answering import save_draft, submit
 from worksheets.models import WorksheetPage
 from worksheets.responses import WorksheetResponse
 
@@ -209,9 +209,7 @@ def build_world() -> World:
     # certificate. Learner B has a draft of the same worksheet, so the two responses differ.
     response_a, submission, cleaned = submit(learner_a, worksheet, _answers(worksheet))
     assert submission is not None, cleaned.errors
-    pdf_a = _ready_pdf(
-        PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET, owner=learner_a), "svar-a.pdf"
-    )
+    pdf_a = _ready_pdf(PdfDocument.objects.get(kind="worksheet", owner=learner_a), "svar-a.pdf")
     draft_response_a, _cleaned = save_draft(learner_a, draft_worksheet, _answers(draft_worksheet))
     save_draft(learner_b, worksheet, {})
     record_step_completed(learner_a, steps[Kind.LECTURE])
@@ -224,9 +222,7 @@ def build_world() -> World:
         estimated_minutes=60,
     )
     certificate_a = _ready_pdf(
-        PdfDocument.objects.create(
-            kind=PdfDocument.Kind.CERTIFICATE, owner=learner_a, source_id=completion_a.pk
-        ),
+        PdfDocument.objects.create(kind="certificate", owner=learner_a, source_id=completion_a.pk),
         "intyg-a.pdf",
     )
     completion_a.certificate = certificate_a

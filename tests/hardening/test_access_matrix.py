@@ -145,21 +145,21 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     **{
         name: {"pk": lambda w: w.session_x.pk}
         for name in (
-            "workshop_mine",
-            "workshop_share",
-            "workshop_calendar",
-            "workshop_detail",
-            "workshop_edit",
-            "workshop_cancel",
-            "workshop_facilitator",
-            "workshop_attendance",
-            "workshop_progress",
-            "workshop_progress_csv",
-            "workshop_progress_xlsx",
-            "workshop_pack",
+            "workshops:my_session",
+            "workshops:share_answers",
+            "workshops:session_calendar",
+            "workshops:session_detail",
+            "workshops:session_edit",
+            "workshops:session_cancel",
+            "workshops:facilitator",
+            "workshops:attendance",
+            "workshops:progress",
+            "workshops:progress_export_csv",
+            "workshops:progress_export_xlsx",
+            "workshops:session_pack",
         )
     },
-    "workshop_join_code": {"code": lambda w: w.session_x.join_code},
+    "workshops:join_code": {"code": lambda w: w.session_x.join_code},
     "wagtailadmin_api:pages": {"pk": lambda w: w.public_page.pk, "action_name": lambda w: "copy"},
     "wagtailadmin_api:documents": {"pk": _ids("document")},
     "wagtailadmin_api:images": {"pk": _ids("image")},
@@ -216,10 +216,10 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
         "page_id": lambda w: w.password_page.pk,
     },
     # The project's own: learner A's PDF, certificate code; session X's join code.
-    "document_download": {"document_id": lambda w: w.pdf_a.pk},
-    "document_status": {"document_id": lambda w: w.pdf_a.pk},
-    "document_retry": {"document_id": lambda w: w.pdf_a.pk},
-    "certificate_verify": {"code": lambda w: w.completion_a.verification_code},
+    "pdfs:download": {"document_id": lambda w: w.pdf_a.pk},
+    "pdfs:status": {"document_id": lambda w: w.pdf_a.pk},
+    "pdfs:retry": {"document_id": lambda w: w.pdf_a.pk},
+    "learning:certificate_verify": {"code": lambda w: w.completion_a.verification_code},
 }
 
 
@@ -248,16 +248,16 @@ SERVED: dict[str, dict[str, Callable[[World], str]]] = {
         "video file": lambda w: w.ids["media_url"],
         "A's pdf by its storage path": lambda w: "/media/" + w.pdf_a.file.name,
     },
-    "document_download": {
-        "A's worksheet pdf": lambda w: reverse("document_download", args=[w.pdf_a.pk]),
-        "A's certificate": lambda w: reverse("document_download", args=[w.certificate_a.pk]),
+    "pdfs:download": {
+        "A's worksheet pdf": lambda w: reverse("pdfs:download", args=[w.pdf_a.pk]),
+        "A's certificate": lambda w: reverse("pdfs:download", args=[w.certificate_a.pk]),
     },
-    "workshop_shared_answers": {
+    "workshops:shared_answers": {
         "A shares": lambda w: reverse(
-            "workshop_shared_answers", args=[w.session_x.pk, w.participant_a.pk]
+            "workshops:shared_answers", args=[w.session_x.pk, w.participant_a.pk]
         ),
         "B does not share": lambda w: reverse(
-            "workshop_shared_answers", args=[w.session_x.pk, w.participant_b.pk]
+            "workshops:shared_answers", args=[w.session_x.pk, w.participant_b.pk]
         ),
     },
     "wagtail_serve_vtt": {
@@ -362,63 +362,71 @@ SIGNED_IN_POST_ONLY = row(LOGIN, *[METHOD] * 6)
 # concrete URL served through Wagtail's page catch-all.
 EXPECTED: dict[str, Row] = {
     # Accounts (/konto/).
-    "login": PUBLIC,
-    "logout": same(METHOD),  # POST only
-    "signup": same(NOT_FOUND),  # off unless KV_SIGNUP_ENABLED
-    "profile": SIGNED_IN,
-    "password_change": SIGNED_IN,
-    "password_change_done": SIGNED_IN,
-    "password_reset": PUBLIC,
-    "password_reset_done": PUBLIC,
-    "password_reset_confirm": PUBLIC,  # a wrong token shows "the link is invalid"
-    "password_reset_complete": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": same(METHOD),  # POST only
+    "accounts:signup": same(NOT_FOUND),  # off unless KV_SIGNUP_ENABLED
+    "accounts:profile": SIGNED_IN,
+    "accounts:password_change": SIGNED_IN,
+    "accounts:password_change_done": SIGNED_IN,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,  # a wrong token shows "the link is invalid"
+    "accounts:password_reset_complete": PUBLIC,
     # Without a device yet, the code page sends a person on to set one up.
-    "two_factor_verify": row(LOGIN, *[SECOND_FACTOR] * 6),
-    "two_factor_setup": SIGNED_IN,
+    "accounts:two_factor_verify": row(LOGIN, *[SECOND_FACTOR] * 6),
+    "accounts:two_factor_setup": SIGNED_IN,
     "search": PUBLIC,
     # Workshops (/workshop/), all on session X.
-    "workshop_list": row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED),
-    "workshop_create": row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED),
-    "workshop_join": SIGNED_IN,
-    "workshop_join_code": SIGNED_IN,  # A and B: to their seat; the trainer: "your own session"
+    "workshops:session_list": row(
+        LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED
+    ),
+    "workshops:session_create": row(
+        LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED
+    ),
+    "workshops:join": SIGNED_IN,
+    "workshops:join_code": SIGNED_IN,  # A and B: to their seat; the trainer: "your own session"
     # A and B both sit in session X; nobody else has a seat there.
-    "workshop_mine": row(LOGIN, ALLOWED, ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-    "workshop_share": SIGNED_IN_POST_ONLY,
-    "workshop_calendar": row(LOGIN, ALLOWED, ALLOWED, ALLOWED, NOT_FOUND, NOT_FOUND, ALLOWED),
-    "workshop_detail": SESSION_X_TRAINER,
-    "workshop_edit": SESSION_X_TRAINER,
-    "workshop_cancel": SESSION_X_TRAINER,
-    "workshop_facilitator": SESSION_X_TRAINER,
-    "workshop_attendance": SESSION_X_TRAINER,
-    "workshop_progress": SESSION_X_TRAINER,
-    "workshop_progress_csv": SESSION_X_TRAINER,
-    "workshop_progress_xlsx": SESSION_X_TRAINER,
-    "workshop_pack": SESSION_X_TRAINER,
+    "workshops:my_session": row(
+        LOGIN, ALLOWED, ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
+    "workshops:share_answers": SIGNED_IN_POST_ONLY,
+    "workshops:session_calendar": row(
+        LOGIN, ALLOWED, ALLOWED, ALLOWED, NOT_FOUND, NOT_FOUND, ALLOWED
+    ),
+    "workshops:session_detail": SESSION_X_TRAINER,
+    "workshops:session_edit": SESSION_X_TRAINER,
+    "workshops:session_cancel": SESSION_X_TRAINER,
+    "workshops:facilitator": SESSION_X_TRAINER,
+    "workshops:attendance": SESSION_X_TRAINER,
+    "workshops:progress": SESSION_X_TRAINER,
+    "workshops:progress_export_csv": SESSION_X_TRAINER,
+    "workshops:progress_export_xlsx": SESSION_X_TRAINER,
+    "workshops:session_pack": SESSION_X_TRAINER,
     # Answers only for the session's own trainer, and only of a participant who shares them:
     # not trainer Y, not an administrator.
-    "workshop_shared_answers A shares": row(
+    "workshops:shared_answers A shares": row(
         LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, NOT_FOUND, FORBIDDEN, NOT_FOUND
     ),
-    "workshop_shared_answers B does not share": row(
+    "workshops:shared_answers B does not share": row(
         LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND
     ),
     # The learner's own pages.
-    "dashboard": SIGNED_IN,
-    "step_done": SIGNED_IN_POST_ONLY,
-    "lecture_progress": SIGNED_IN_POST_ONLY,
+    "learning:dashboard": SIGNED_IN,
+    "learning:mark_step_done": SIGNED_IN_POST_ONLY,
+    "learning:lecture_progress": SIGNED_IN_POST_ONLY,
     # A's worksheet PDF: A, and trainer X because A shares in session X; nobody else.
-    "document_download A's worksheet pdf": row(
+    "pdfs:download A's worksheet pdf": row(
         LOGIN, ALLOWED, NOT_FOUND, ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
     # A's certificate: A only (sharing answers does not share a certificate).
-    "document_download A's certificate": row(
+    "pdfs:download A's certificate": row(
         LOGIN, ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
-    "document_status": row(LOGIN, ALLOWED, *[NOT_FOUND] * 5),
-    "document_retry": SIGNED_IN_POST_ONLY,
+    "pdfs:status": row(LOGIN, ALLOWED, *[NOT_FOUND] * 5),
+    "pdfs:retry": SIGNED_IN_POST_ONLY,
     # Anyone may check a certificate code (name, module, date; nothing else).
-    "certificate_lookup": PUBLIC,
-    "certificate_verify": PUBLIC,
+    "learning:certificate_lookup": PUBLIC,
+    "learning:certificate_verify": PUBLIC,
     # Uploaded media (SERVE_MEDIA in tests): public files yes, private PDFs never by path.
     "^media/(?P<path>.*)$ image file": PUBLIC,
     "^media/(?P<path>.*)$ video file": PUBLIC,
@@ -529,7 +537,6 @@ EXPECTED: dict[str, Row] = {
     "wagtailadmin_reports:locked_pages": ADMIN_ONLY,
     "wagtailadmin_reports:locked_pages_results": ADMIN_ONLY,
     "wagtailredirects:process_import": row(AL, AL, AL, AL, AL, DENIED, METHOD),
-    "wagtailforms:delete_submissions": row(AL, AL, AL, AL, AL, DENIED, DENIED),
     "wagtailimages:url_generator": ADMIN_NOTHING_HERE,  # no image serve view is configured
     "wagtailimages:url_generator_output": ADMIN_NOTHING_HERE,
 }
@@ -543,8 +550,6 @@ RULES: list[tuple[str, Row]] = [
     (r"^wagtailadmin_collections:", ADMIN_ONLY),
     (r"^wagtailadmin_workflows:", ADMIN_ONLY),
     (r"^wagtailadmin_reports:", ADMIN_EDITORS),
-    (r"^wagtailforms:(index|index_results)$", ADMIN_EDITORS),
-    (r"^wagtailforms:", ADMIN_NOTHING_HERE),  # the site has no form pages
     (r"^wagtailredirects:", ADMIN_ONLY),
     (r"^wagtailsettings:", ADMIN_NOTHING_HERE),  # the site registers no settings
     (r"^wagtailembeds:", ADMIN_EDITORS),
@@ -575,7 +580,7 @@ def expected_row(key: str, pattern_key: str) -> Row | None:
 
 def _second_factor_paths() -> set[str]:
     paths = set()
-    for name in ("two_factor_verify", "two_factor_setup"):
+    for name in ("accounts:two_factor_verify", "accounts:two_factor_setup"):
         with contextlib.suppress(NoReverseMatch):
             paths.add(reverse(name))
     return paths
@@ -591,7 +596,7 @@ def classify(response) -> str:
     status = response.status_code
     if 300 <= status < 400:
         target = urlsplit(response["Location"]).path
-        if target == reverse("login"):
+        if target == reverse("accounts:login"):
             return LOGIN
         if target == reverse("wagtailadmin_login"):
             return ADMIN_LOGIN

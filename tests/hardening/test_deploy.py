@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from lessons.workshops import TRAINER_GROUP
+from lessons.workshops.models import TRAINER_GROUP
 from tests import factories
 from tests.conftest import index_pages
 
@@ -153,7 +153,7 @@ def test_production_transport_and_cookie_settings(production_values):
     assert middleware.index("django_otp.middleware.OTPMiddleware") > middleware.index(
         "django.contrib.auth.middleware.AuthenticationMiddleware"
     )
-    assert middleware.index("kompetensverkstad.two_factor.StaffSecondFactorMiddleware") > (
+    assert middleware.index("kompetensverkstad.accounts.two_factor.StaffSecondFactorMiddleware") > (
         middleware.index("django_otp.middleware.OTPMiddleware")
     )
 

@@ -31,14 +31,15 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from kompetensverkstad.documents import PdfDocument
+from kompetensverkstad.accounts.models import Municipality
 from kompetensverkstad.models import ContactPerson, Partner, StandardPage
-from kompetensverkstad.pdf import RENDERERS, render_template_to_html
-from kompetensverkstad.people import Municipality
+from kompetensverkstad.pdfs import kinds
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.render import render_template_to_html
+from lessons.learning.models import ModuleCompletion
+from lessons.learning.recording import record_step_completed
 from lessons.models import LessonsLearnedPage, ModulePage, ModuleStep, ProjectPage
-from lessons.progress import ModuleCompletion
-from lessons.tracking import record_step_completed
-from lessons.workshops import TRAINER_GROUP, SessionParticipant, WorkshopSession
+from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
 from tests.conftest import make_site
 from worksheets.models import WorksheetPage
@@ -125,8 +126,8 @@ def refused_with_message(response, *fields: str) -> None:
 
 
 def pdf_html(document: PdfDocument) -> str:
-    template, context, _filename = RENDERERS[document.kind](document)
-    return render_template_to_html(template, context)
+    kind = kinds.get(document.kind)
+    return render_template_to_html(kind.template, kind.build(document).context)
 
 
 # --- Form data for the Wagtail admin --------------------------------------------------------------
@@ -419,7 +420,7 @@ def test_page_fields_from_the_admin_are_inert_everywhere(
     if kind == "worksheet":
         check(signed_in(learner), page.url, [payload], "worksheet page (learner)")
     if kind == "module":
-        check(signed_in(learner), reverse("dashboard"), [payload], "dashboard suggestions")
+        check(signed_in(learner), reverse("learning:dashboard"), [payload], "dashboard suggestions")
     if kind == "project":
         check(anonymous, parent.url + "?q=kvx", [], "project catalogue search")
 
@@ -457,23 +458,19 @@ def _worksheet_page_fields_reach_trainer_and_pdfs(page, payload, trainer, learne
     trainer_client = signed_in(trainer)
     check(
         trainer_client,
-        reverse("workshop_facilitator", args=(session.pk,)),
+        reverse("workshops:facilitator", args=(session.pk,)),
         [payload],
         "facilitator (worksheet)",
     )
     check(
         trainer_client,
-        reverse("workshop_shared_answers", args=(session.pk, participant.pk)),
+        reverse("workshops:shared_answers", args=(session.pk, participant.pk)),
         [],
         "shared answers (worksheet fields)",
     )
-    blank = PdfDocument.objects.create(
-        kind=PdfDocument.Kind.BLANK_WORKSHEET, source_id=page.pk, content_hash="h"
-    )
+    blank = PdfDocument.objects.create(kind="blank_worksheet", source_id=page.pk, content_hash="h")
     assert_inert(pdf_html(blank), [payload], where="blank worksheet PDF HTML")
-    pack = PdfDocument.objects.create(
-        kind=PdfDocument.Kind.SESSION_PACK, source_id=session.pk, content_hash="h"
-    )
+    pack = PdfDocument.objects.create(kind="session_pack", source_id=session.pk, content_hash="h")
     assert_inert(pdf_html(pack), [payload], where="session pack PDF HTML (worksheet)")
     TALLY.parsed("pdf html")
 
@@ -481,12 +478,10 @@ def _worksheet_page_fields_reach_trainer_and_pdfs(page, payload, trainer, learne
 def _module_fields_reach_facilitator(module, payload, trainer) -> None:
     session = _session(trainer, module=module)
     trainer_client = signed_in(trainer)
-    for name in ("workshop_facilitator", "workshop_detail", "workshop_progress"):
+    for name in ("workshops:facilitator", "workshops:session_detail", "workshops:progress"):
         check(trainer_client, reverse(name, args=(session.pk,)), [], f"{name} (module fields)")
-    check(trainer_client, reverse("workshop_create"), [], "session form (module choices)")
-    pack = PdfDocument.objects.create(
-        kind=PdfDocument.Kind.SESSION_PACK, source_id=session.pk, content_hash="h"
-    )
+    check(trainer_client, reverse("workshops:session_create"), [], "session form (module choices)")
+    pack = PdfDocument.objects.create(kind="session_pack", source_id=session.pk, content_hash="h")
     assert_inert(pdf_html(pack), [payload], where="session pack PDF HTML (module)")
 
 
@@ -605,7 +600,7 @@ def test_snippet_fields_are_inert_in_admin_and_on_pages(name, payload, home, adm
         check(Client(), project.url, [payload] if len(payload.text) <= 95 else [], "project page")
     if name == "municipality":
         learner = factories.UserFactory()
-        check(signed_in(learner), reverse("profile"), [], "profile municipality choices")
+        check(signed_in(learner), reverse("accounts:profile"), [], "profile municipality choices")
 
 
 # --- Worksheet answers (learner) ------------------------------------------------------------------
@@ -665,7 +660,7 @@ def test_worksheet_answers_are_inert_for_learner_trainer_and_pdf(
             response = client.post(page.url, form)
     assert response.status_code == 302, response.status_code
     check(client, page.url, [], "worksheet after submit")
-    check(client, reverse("dashboard"), [], "mina sidor")
+    check(client, reverse("learning:dashboard"), [], "mina sidor")
 
     session = _session(trainer, module=module)
     participant = SessionParticipant.objects.create(
@@ -675,13 +670,13 @@ def test_worksheet_answers_are_inert_for_learner_trainer_and_pdf(
     shown = [payload] if len(payload.text) <= 5000 else []
     check(
         trainer_client,
-        reverse("workshop_shared_answers", args=(session.pk, participant.pk)),
+        reverse("workshops:shared_answers", args=(session.pk, participant.pk)),
         shown,
         "trainer's shared answers",
     )
-    check(trainer_client, reverse("workshop_facilitator", args=(session.pk,)), [], "facilitator")
-    check(trainer_client, reverse("workshop_progress", args=(session.pk,)), [], "group progress")
-    document = PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET, owner=learner)
+    check(trainer_client, reverse("workshops:facilitator", args=(session.pk,)), [], "facilitator")
+    check(trainer_client, reverse("workshops:progress", args=(session.pk,)), [], "group progress")
+    document = PdfDocument.objects.get(kind="worksheet", owner=learner)
     assert_inert(pdf_html(document), shown, where="answered worksheet PDF HTML")
     TALLY.parsed("pdf html")
 
@@ -708,7 +703,7 @@ def test_session_title_place_and_note_are_inert_everywhere(payload, module, trai
     client = signed_in(trainer)
     TALLY.tried("session:title/place/note", 3)
 
-    response = client.post(reverse("workshop_create"), session_form(module, payload))
+    response = client.post(reverse("workshops:session_create"), session_form(module, payload))
 
     if not payload.storable:
         refused_with_message(response, "title", "place", "note")
@@ -719,43 +714,48 @@ def test_session_title_place_and_note_are_inert_everywhere(payload, module, trai
     SessionParticipant.objects.create(session=session, user=learner)
     title_payload = [payload] if len(payload.text) <= 200 else []
     for name, shown in [
-        ("workshop_detail", title_payload),
-        ("workshop_facilitator", title_payload),
-        ("workshop_attendance", title_payload),
-        ("workshop_progress", title_payload),
-        ("workshop_edit", []),
-        ("workshop_cancel", title_payload),
+        ("workshops:session_detail", title_payload),
+        ("workshops:facilitator", title_payload),
+        ("workshops:attendance", title_payload),
+        ("workshops:progress", title_payload),
+        ("workshops:session_edit", []),
+        ("workshops:session_cancel", title_payload),
     ]:
         check(client, reverse(name, args=(session.pk,)), shown, f"{name} (session fields)")
-    check(client, reverse("workshop_list"), title_payload, "session list")
+    check(client, reverse("workshops:session_list"), title_payload, "session list")
     learner_client = signed_in(learner)
-    check(learner_client, reverse("workshop_mine", args=(session.pk,)), title_payload, "my session")
-    check(learner_client, reverse("dashboard"), [], "mina sidor (session)")
+    check(
+        learner_client,
+        reverse("workshops:my_session", args=(session.pk,)),
+        title_payload,
+        "my session",
+    )
+    check(learner_client, reverse("learning:dashboard"), [], "mina sidor (session)")
     other = signed_in(factories.UserFactory())
     check(
         other,
-        reverse("workshop_join_code", args=(session.join_code,)),
+        reverse("workshops:join_code", args=(session.join_code,)),
         title_payload,
         "join confirmation",
     )
 
-    ics = fetch(learner_client, reverse("workshop_calendar", args=(session.pk,)), where="ics")
+    ics = fetch(
+        learner_client, reverse("workshops:session_calendar", args=(session.pk,)), where="ics"
+    )
     from icalendar import Calendar
 
     event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
     assert str(event["summary"]) == session.title
     assert str(event["description"]).startswith(session.note)
 
-    pack = PdfDocument.objects.create(
-        kind=PdfDocument.Kind.SESSION_PACK, source_id=session.pk, content_hash="h"
-    )
+    pack = PdfDocument.objects.create(kind="session_pack", source_id=session.pk, content_hash="h")
     assert_inert(pdf_html(pack), title_payload, where="session pack PDF HTML (session)")
     TALLY.parsed("pdf html")
 
     # The cancellation mail is plain text; the page after cancelling must stay inert.
-    response = client.post(reverse("workshop_cancel", args=(session.pk,)))
+    response = client.post(reverse("workshops:session_cancel", args=(session.pk,)))
     assert response.status_code == 302
-    check(client, reverse("workshop_detail", args=(session.pk,)), [], "cancelled session")
+    check(client, reverse("workshops:session_detail", args=(session.pk,)), [], "cancelled session")
     assert all(session.title in m.subject + m.body for m in mail.outbox)
 
 
@@ -783,7 +783,7 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
         "job_title": short(payload, 200),
     }
 
-    response = client.post(reverse("profile"), form)
+    response = client.post(reverse("accounts:profile"), form)
 
     if not payload.storable:
         refused_with_message(response, "first_name", "last_name", "job_title")
@@ -793,8 +793,8 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
     assert response.status_code == 302, response.context["form"].errors
     learner.refresh_from_db()
     shown = [payload] if len(payload.text) <= 150 else []
-    check(client, reverse("profile"), [], "profile form")
-    check(client, reverse("dashboard"), [], "mina sidor (name)")
+    check(client, reverse("accounts:profile"), [], "profile form")
+    check(client, reverse("learning:dashboard"), [], "mina sidor (name)")
 
     session = _session(trainer, module=module)
     participant = SessionParticipant.objects.create(
@@ -802,15 +802,13 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
     )
     trainer_client = signed_in(trainer)
     for name, args in [
-        ("workshop_detail", (session.pk,)),
-        ("workshop_attendance", (session.pk,)),
-        ("workshop_progress", (session.pk,)),
-        ("workshop_shared_answers", (session.pk, participant.pk)),
+        ("workshops:session_detail", (session.pk,)),
+        ("workshops:attendance", (session.pk,)),
+        ("workshops:progress", (session.pk,)),
+        ("workshops:shared_answers", (session.pk, participant.pk)),
     ]:
         check(trainer_client, reverse(name, args=args), shown, f"{name} (names)")
-    pack = PdfDocument.objects.create(
-        kind=PdfDocument.Kind.SESSION_PACK, source_id=session.pk, content_hash="h"
-    )
+    pack = PdfDocument.objects.create(kind="session_pack", source_id=session.pk, content_hash="h")
     assert_inert(pdf_html(pack), shown, where="session pack attendance list")
 
     rows = list(csv.reader(io.StringIO(_csv(trainer_client, session))))
@@ -820,20 +818,22 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
     with django_capture_on_commit_callbacks(execute=True):
         completed = _completed_module(home, learner)
     completion = ModuleCompletion.objects.get(user=learner, module=completed)
-    certificate = PdfDocument.objects.get(kind=PdfDocument.Kind.CERTIFICATE, owner=learner)
+    certificate = PdfDocument.objects.get(kind="certificate", owner=learner)
     assert_inert(pdf_html(certificate), shown, where="certificate PDF HTML")
     TALLY.parsed("pdf html")
     check(
         Client(),
-        reverse("certificate_verify", args=(completion.verification_code,)),
+        reverse("learning:certificate_verify", args=(completion.verification_code,)),
         shown,
         "certificate check page",
     )
-    check(client, reverse("dashboard"), [], "mina sidor (certificate)")
+    check(client, reverse("learning:dashboard"), [], "mina sidor (certificate)")
 
 
 def _csv(client: Client, session: WorkshopSession) -> str:
-    response = fetch(client, reverse("workshop_progress_csv", args=(session.pk,)), where="csv")
+    response = fetch(
+        client, reverse("workshops:progress_export_csv", args=(session.pk,)), where="csv"
+    )
     return response.content.decode("utf-8-sig")
 
 
@@ -844,7 +844,7 @@ def test_names_that_look_like_formulas_are_text_in_csv_and_xlsx(formula, module,
     person = factories.UserFactory()
     client = signed_in(person)
     form = {"first_name": formula, "last_name": formula, "municipality": "", "job_title": ""}
-    assert client.post(reverse("profile"), form).status_code == 302
+    assert client.post(reverse("accounts:profile"), form).status_code == 302
     TALLY.tried("profile:name (formula)", 2)
     session = _session(trainer, module=module)
     SessionParticipant.objects.create(session=session, user=person)
@@ -855,7 +855,7 @@ def test_names_that_look_like_formulas_are_text_in_csv_and_xlsx(formula, module,
     assert not any(c[:1] in "=+-@\t\r" for c in cells)
 
     response = fetch(
-        trainer_client, reverse("workshop_progress_xlsx", args=(session.pk,)), where="xlsx"
+        trainer_client, reverse("workshops:progress_export_xlsx", args=(session.pk,)), where="xlsx"
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     for row in sheet.iter_rows():
@@ -876,14 +876,16 @@ def test_search_codes_and_query_strings_never_answer_500(payload, home, learner)
     check(anonymous, reverse("search"), [], "site search (query)", data={"q": text})
     filters = {"q": text, "region": text, "ar": text}
     check(anonymous, index.url, [], "catalogue filters", data=filters)
-    response = anonymous.get(reverse("certificate_lookup"), {"kod": text})
+    response = anonymous.get(reverse("learning:certificate_lookup"), {"kod": text})
     assert response.status_code in (200, 404)
     assert_inert(response.content, where="certificate lookup")
-    response = anonymous.get(reverse("certificate_verify", args=[text[:16].replace("/", "-")]))
+    response = anonymous.get(
+        reverse("learning:certificate_verify", args=[text[:16].replace("/", "-")])
+    )
     assert response.status_code == 404
     assert_inert(response.content, where="certificate code in the path")
     client = signed_in(learner)
-    response = client.post(reverse("workshop_join"), {"code": text[:20]})
+    response = client.post(reverse("workshops:join"), {"code": text[:20]})
     assert response.status_code in (400, 404)
     assert_inert(response.content, where="join form")
 

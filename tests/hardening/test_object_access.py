@@ -19,10 +19,10 @@ from django.core import mail
 from django.db import models
 from django.urls import reverse
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.people import Profile
-from lessons.progress import LearningEvent, ModuleCompletion, StepProgress
-from lessons.workshops import SessionParticipant, WorkshopSession
+from kompetensverkstad.accounts.models import Profile
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.learning.models import LearningEvent, ModuleCompletion, StepProgress
+from lessons.workshops.models import SessionParticipant, WorkshopSession
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
 
 from .matrix_world import World, build_world
@@ -108,12 +108,12 @@ def test_b_cannot_read_retry_or_delete_a_pdf_or_certificate(world, as_role, run_
     with run_on_commit():
         for document in (world.pdf_a, world.certificate_a):
             for method, name in [
-                ("get", "document_download"),
-                ("get", "document_status"),
-                ("post", "document_retry"),
-                ("post", "document_download"),
-                ("delete", "document_download"),
-                ("delete", "document_status"),
+                ("get", "pdfs:download"),
+                ("get", "pdfs:status"),
+                ("post", "pdfs:retry"),
+                ("post", "pdfs:download"),
+                ("delete", "pdfs:download"),
+                ("delete", "pdfs:status"),
             ]:
                 response = getattr(client, method)(reverse(name, args=[document.pk]))
                 refused.append((method, name, document.kind, response.status_code))
@@ -130,13 +130,13 @@ def test_a_can_retry_own_failed_pdf_but_trainer_x_cannot(world, as_role, run_on_
     world.pdf_a.save(update_fields=["state"])
     before = row_of(world.pdf_a)
     client = as_role("trainer_x")
-    assert client.get(reverse("document_download", args=[world.pdf_a.pk])).status_code == 302
-    assert client.get(reverse("document_status", args=[world.pdf_a.pk])).status_code == 404
-    assert client.post(reverse("document_retry", args=[world.pdf_a.pk])).status_code == 404
+    assert client.get(reverse("pdfs:download", args=[world.pdf_a.pk])).status_code == 302
+    assert client.get(reverse("pdfs:status", args=[world.pdf_a.pk])).status_code == 404
+    assert client.post(reverse("pdfs:retry", args=[world.pdf_a.pk])).status_code == 404
     assert row_of(world.pdf_a) == before
     client = as_role("learner_a")
     with run_on_commit():
-        assert client.post(reverse("document_retry", args=[world.pdf_a.pk])).status_code == 302
+        assert client.post(reverse("pdfs:retry", args=[world.pdf_a.pk])).status_code == 302
     assert row_of(world.pdf_a)["state"] != PdfDocument.State.FAILED  # the retry did act for A
 
 
@@ -191,7 +191,7 @@ def test_b_saving_and_submitting_the_worksheet_touches_only_b_response(
     question_ids = {q.id for q in page.questions}
     assert set(mine.answers) <= question_ids
     # B's PDF is B's: owned by B and made from B's response.
-    pdf = PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET, source_id=mine.pk)
+    pdf = PdfDocument.objects.get(kind="worksheet", source_id=mine.pk)
     assert pdf.owner_id == world.user("learner_b").pk
     assert WorksheetResponse.objects.filter(user=world.user("learner_a")).count() == 2
 
@@ -203,11 +203,11 @@ def test_b_marking_steps_never_touches_a_progress(world, as_role, run_on_commit)
     extras = extra_fields(world)
     lecture, article, worksheet = (world.steps[k] for k in ("lecture", "article", "worksheet"))
     with run_on_commit():
-        done = client.post(reverse("step_done", args=[article.pk]), extras)
+        done = client.post(reverse("learning:mark_step_done", args=[article.pk]), extras)
         # A worksheet is done when submitted, whatever "completed" says.
-        refused = client.post(reverse("step_done", args=[worksheet.pk]), extras)
+        refused = client.post(reverse("learning:mark_step_done", args=[worksheet.pk]), extras)
         watched = client.post(
-            reverse("lecture_progress", args=[lecture.pk]),
+            reverse("learning:lecture_progress", args=[lecture.pk]),
             json.dumps(
                 {
                     "played": [[0, 5]],
@@ -230,13 +230,13 @@ def test_b_marking_steps_never_touches_a_progress(world, as_role, run_on_commit)
 
 
 def test_b_dashboard_shows_none_of_a_progress_or_certificate(world, as_role):
-    certificate = reverse("document_download", args=[world.certificate_a.pk])
+    certificate = reverse("pdfs:download", args=[world.certificate_a.pk])
     code = world.completion_a.verification_code
-    mine = as_role("learner_a").get(reverse("dashboard")).content.decode()
+    mine = as_role("learner_a").get(reverse("learning:dashboard")).content.decode()
     assert certificate in mine and code in mine  # the markers are real: A sees them
-    theirs = as_role("learner_b").get(reverse("dashboard")).content.decode()
+    theirs = as_role("learner_b").get(reverse("learning:dashboard")).content.decode()
     assert certificate not in theirs and code not in theirs
-    assert reverse("document_download", args=[world.pdf_a.pk]) not in theirs
+    assert reverse("pdfs:download", args=[world.pdf_a.pk]) not in theirs
 
 
 def test_protected_document_answers_with_the_password_form_not_the_file(world, as_role):
@@ -270,25 +270,23 @@ def test_trainer_y_cannot_read_or_change_session_x(world, as_role, run_on_commit
     client = as_role("trainer_y")
     pk = session.pk
     reads = [
-        "workshop_detail",
-        "workshop_edit",
-        "workshop_cancel",
-        "workshop_facilitator",
-        "workshop_attendance",
-        "workshop_progress",
-        "workshop_progress_csv",
-        "workshop_progress_xlsx",
-        "workshop_pack",
-        "workshop_calendar",
-        "workshop_mine",
+        "workshops:session_detail",
+        "workshops:session_edit",
+        "workshops:session_cancel",
+        "workshops:facilitator",
+        "workshops:attendance",
+        "workshops:progress",
+        "workshops:progress_export_csv",
+        "workshops:progress_export_xlsx",
+        "workshops:session_pack",
+        "workshops:session_calendar",
+        "workshops:my_session",
     ]
-    answers = reverse("workshop_shared_answers", args=[pk, world.participant_a.pk])
+    answers = reverse("workshops:shared_answers", args=[pk, world.participant_a.pk])
     with run_on_commit():
         got = {name: client.get(reverse(name, args=[pk])).status_code for name in reads}
         got["shared answers"] = client.get(answers).status_code
-        got["shared pdf"] = client.get(
-            reverse("document_download", args=[world.pdf_a.pk])
-        ).status_code
+        got["shared pdf"] = client.get(reverse("pdfs:download", args=[world.pdf_a.pk])).status_code
         form = {
             "title": "Kapad",
             "material": f"module:{world.module.pk}",
@@ -297,13 +295,17 @@ def test_trainer_y_cannot_read_or_change_session_x(world, as_role, run_on_commit
             "place": "Någon annanstans",
             "capacity": "10",
         }
-        got["edit POST"] = client.post(reverse("workshop_edit", args=[pk]), form).status_code
-        got["cancel POST"] = client.post(reverse("workshop_cancel", args=[pk])).status_code
+        got["edit POST"] = client.post(
+            reverse("workshops:session_edit", args=[pk]), form
+        ).status_code
+        got["cancel POST"] = client.post(reverse("workshops:session_cancel", args=[pk])).status_code
         got["attendance POST"] = client.post(
-            reverse("workshop_attendance", args=[pk]),
+            reverse("workshops:attendance", args=[pk]),
             {"action": "all", "present": [world.participant_a.pk, world.participant_b.pk]},
         ).status_code
-        got["share POST"] = client.post(reverse("workshop_share", args=[pk]), {}).status_code
+        got["share POST"] = client.post(
+            reverse("workshops:share_answers", args=[pk]), {}
+        ).status_code
     assert got == dict.fromkeys(got, 404), got
     assert row_of(session) == before["session"]
     assert table(SessionParticipant) == before["participants"]
@@ -321,14 +323,14 @@ def test_learners_cannot_run_a_session(world, as_role, run_on_commit):
         with run_on_commit():
             statuses = [
                 client.post(
-                    reverse("workshop_attendance", args=[session.pk]),
+                    reverse("workshops:attendance", args=[session.pk]),
                     {"action": "all", "present": [world.participant_a.pk]},
                 ).status_code,
-                client.post(reverse("workshop_cancel", args=[session.pk])).status_code,
+                client.post(reverse("workshops:session_cancel", args=[session.pk])).status_code,
                 client.post(
-                    reverse("workshop_edit", args=[session.pk]), {"title": "X"}
+                    reverse("workshops:session_edit", args=[session.pk]), {"title": "X"}
                 ).status_code,
-                client.post(reverse("workshop_create"), {"title": "X"}).status_code,
+                client.post(reverse("workshops:session_create"), {"title": "X"}).status_code,
             ]
         assert statuses == [403] * 4, (role, statuses)
     assert table(SessionParticipant) == participants
@@ -339,7 +341,7 @@ def test_learners_cannot_run_a_session(world, as_role, run_on_commit):
 
 def test_shared_answers_stay_with_session_x_trainer(world, as_role):
     """A shares in session X: trainer X sees the answers; trainer Y, the admin, B do not."""
-    url = reverse("workshop_shared_answers", args=[world.session_x.pk, world.participant_a.pk])
+    url = reverse("workshops:shared_answers", args=[world.session_x.pk, world.participant_a.pk])
     answer = "Jag flyttade till Växjö 1998."
     seen = as_role("trainer_x").get(url)
     assert seen.status_code == 200 and answer in seen.content.decode()
@@ -348,7 +350,7 @@ def test_shared_answers_stay_with_session_x_trainer(world, as_role):
         assert response.status_code == status, role
         assert answer not in response.content.decode()
     # Session Y's trainer cannot reach A through session Y either: A is not in it.
-    foreign = reverse("workshop_shared_answers", args=[world.session_y.pk, world.participant_a.pk])
+    foreign = reverse("workshops:shared_answers", args=[world.session_y.pk, world.participant_a.pk])
     assert as_role("trainer_y").get(foreign).status_code == 404
 
 
@@ -371,7 +373,7 @@ def test_profile_edit_changes_only_own_name_municipality_and_title(world, as_rol
         "password": "x",
         "last_login": "2000-01-01",
     }
-    response = as_role("learner_a").post(reverse("profile"), data)
+    response = as_role("learner_a").post(reverse("accounts:profile"), data)
     assert response.status_code == 302
     user = get_user_model().objects.get(pk=a.pk)
     assert (user.first_name, user.last_name) == ("Amina", "Ny")
@@ -401,7 +403,7 @@ def session_form(world: World, **overrides) -> dict[str, str]:
 
 def test_trainer_cannot_assign_session_to_another_trainer_or_set_its_state(world, as_role):
     client = as_role("trainer_x")
-    response = client.post(reverse("workshop_create"), session_form(world))
+    response = client.post(reverse("workshops:session_create"), session_form(world))
     assert response.status_code == 302
     created = WorkshopSession.objects.get(title="Ny workshop")
     assert created.trainer_id == world.user("trainer_x").pk
@@ -410,7 +412,7 @@ def test_trainer_cannot_assign_session_to_another_trainer_or_set_its_state(world
     session = world.session_x
     code = session.join_code
     response = client.post(
-        reverse("workshop_edit", args=[session.pk]), session_form(world, title="Ändrad")
+        reverse("workshops:session_edit", args=[session.pk]), session_form(world, title="Ändrad")
     )
     assert response.status_code == 302
     session.refresh_from_db()
@@ -426,7 +428,7 @@ def test_joining_with_extra_fields_gives_a_plain_seat_to_the_poster_only(world, 
     before_b = table(SessionParticipant)
     data = {"code": session.join_code, **extra_fields(world, victim="learner_b")}
     data["session"] = str(world.session_x.pk)
-    response = client.post(reverse("workshop_join"), data)
+    response = client.post(reverse("workshops:join"), data)
     assert response.status_code == 302
     seat = SessionParticipant.objects.get(session=session, user=world.user("learner_a"))
     assert (seat.attended, seat.shares_answers) == (False, False)
@@ -434,7 +436,7 @@ def test_joining_with_extra_fields_gives_a_plain_seat_to_the_poster_only(world, 
     others = [r for r in table(SessionParticipant) if r["id"] != seat.pk]
     assert others == before_b
     response = client.post(
-        reverse("workshop_join_code", args=[session.join_code]), data
+        reverse("workshops:join_code", args=[session.join_code]), data
     )  # joining again through the link keeps the one plain seat
     assert response.status_code == 302
     assert row_of(seat)["attended"] is False
@@ -449,7 +451,9 @@ def test_share_toggle_changes_only_the_posters_own_seat(world, as_role):
         "participant": str(a_seat.pk),
         "participant_id": str(a_seat.pk),
     }
-    response = as_role("learner_b").post(reverse("workshop_share", args=[a_seat.session_id]), data)
+    response = as_role("learner_b").post(
+        reverse("workshops:share_answers", args=[a_seat.session_id]), data
+    )
     assert response.status_code == 302
     assert row_of(b_seat)["shares_answers"] is True
     assert row_of(b_seat)["attended"] is False
@@ -458,13 +462,15 @@ def test_share_toggle_changes_only_the_posters_own_seat(world, as_role):
     b_before = row_of(b_seat)
     data = {**extra_fields(world, victim="learner_b"), "participant": str(b_seat.pk)}
     data.pop("shares_answers")
-    response = as_role("learner_a").post(reverse("workshop_share", args=[a_seat.session_id]), data)
+    response = as_role("learner_a").post(
+        reverse("workshops:share_answers", args=[a_seat.session_id]), data
+    )
     assert response.status_code == 302
     assert row_of(a_seat)["shares_answers"] is False
     assert row_of(b_seat) == b_before
     # A has no seat in session Y: sharing there is a 404, and creates no seat.
     response = as_role("learner_a").post(
-        reverse("workshop_share", args=[world.session_y.pk]), {"shares": "on"}
+        reverse("workshops:share_answers", args=[world.session_y.pk]), {"shares": "on"}
     )
     assert response.status_code == 404
     assert not SessionParticipant.objects.filter(
@@ -478,7 +484,7 @@ def test_attendance_marks_only_this_sessions_participants(world, as_role, run_on
     b_in_y_before = row_of(b_in_y)
     with run_on_commit():
         response = as_role("trainer_x").post(
-            reverse("workshop_attendance", args=[world.session_x.pk]),
+            reverse("workshops:attendance", args=[world.session_x.pk]),
             {
                 "present": [str(world.participant_a.pk), str(b_in_y.pk), "x", "-1"],
                 **extra_fields(world, victim="learner_b"),
@@ -504,14 +510,14 @@ def test_retry_with_extra_fields_keeps_owner_and_kind(world, as_role, run_on_com
     world.pdf_a.save(update_fields=["state"])
     data = {
         **extra_fields(world, victim="learner_b"),
-        "kind": PdfDocument.Kind.CERTIFICATE,
+        "kind": "certificate",
         "source_id": "1",
         "next": "https://example.org/",
     }
     with run_on_commit():
-        response = as_role("learner_a").post(reverse("document_retry", args=[world.pdf_a.pk]), data)
+        response = as_role("learner_a").post(reverse("pdfs:retry", args=[world.pdf_a.pk]), data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")  # not the foreign "next"
+    assert response["Location"] == reverse("learning:dashboard")  # not the foreign "next"
     after = row_of(world.pdf_a)
     assert after["owner_id"] == world.user("learner_a").pk
     assert (after["kind"], after["source_id"]) == (world.pdf_a.kind, world.pdf_a.source_id)

@@ -24,12 +24,15 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from kompetensverkstad.celery import app as celery_app
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.pdf import RENDERERS, StaticOnlyFetcher, render_html_to_pdf
-from kompetensverkstad.tasks import MAX_ATTEMPTS, render_pdf, sweep_pending_work
+from kompetensverkstad.jobs.tasks import sweep_pending_work
+from kompetensverkstad.pdfs import kinds
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.pipeline import retry_pdf
+from kompetensverkstad.pdfs.render import StaticOnlyFetcher, render_html_to_pdf
+from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS, render_pdf
+from lessons.learning.models import ModuleCompletion
+from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
-from lessons.progress import ModuleCompletion
-from lessons.tracking import record_step_completed
 from tests import factories
 from tests.conftest import make_site
 from tests.factories import block
@@ -236,7 +239,7 @@ def test_worksheet_pdf_with_hostile_answers_and_page_html_fetches_nothing(
         response = client.post(page.url, {"action": "submit", f"q-{question_id}": answer})
 
     assert response.status_code == 302
-    document = PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET, owner=learner)
+    document = PdfDocument.objects.get(kind="worksheet", owner=learner)
     assert document.state == PdfDocument.State.READY, document.error
     assert_nothing_outside_static(audit, server)
     assert not any("answer" in url or "syfte" in url for url in fetched)  # escaped: no <img>
@@ -270,8 +273,8 @@ def test_certificate_and_session_pack_with_hostile_fields_fetch_nothing(
     )
     factories.ModuleStepFactory(module=module, kind=ModuleStep.Kind.WORKSHEET, page=worksheet)
 
-    from lessons.workshop_actions import request_session_pack
-    from lessons.workshops import SessionParticipant, WorkshopSession
+    from lessons.workshops.models import SessionParticipant, WorkshopSession
+    from lessons.workshops.pack import request_session_pack
 
     start = timezone.now() + timedelta(days=1)
     session = WorkshopSession.objects.create(
@@ -325,11 +328,15 @@ def overrunning_renderer():
         calls.append(document.pk)
         raise SoftTimeLimitExceeded()
 
-    RENDERERS["test_overrun"] = renderer
+    kinds.register(
+        kinds.DocumentKind(
+            name="test_overrun", label="test", template="pdf/worksheet.html", build=renderer
+        )
+    )
     try:
         yield calls
     finally:
-        del RENDERERS["test_overrun"]
+        kinds.unregister("test_overrun")
 
 
 def test_a_render_over_the_soft_time_limit_ends_failed(overrunning_renderer):
@@ -363,8 +370,7 @@ def test_a_render_killed_by_the_hard_limit_every_time_ends_failed(overrunning_re
     assert "did not finish" in document.error
     assert overrunning_renderer == []  # never rendered again
     # The learner's "försök igen" starts over with fresh attempts.
-    from kompetensverkstad.tasks import retry_document
 
-    retry_document(document)
+    retry_pdf(document)
     document.refresh_from_db()
     assert (document.state, document.attempts) == (PdfDocument.State.QUEUED, 0)

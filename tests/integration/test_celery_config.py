@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from kompetensverkstad.celery import app
-from kompetensverkstad.tasks import MAX_ATTEMPTS
+from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS
 
 PROJECT_PACKAGES = ("kompetensverkstad.", "lessons.", "worksheets.")
 
@@ -28,14 +28,14 @@ class Declared:
 
 
 TASKS = {
-    "kompetensverkstad.tasks.render_pdf": Declared(
+    "kompetensverkstad.pdfs.tasks.render_pdf": Declared(
         idempotent=True, retries="manual", manual_countdown=5 * MAX_ATTEMPTS
     ),
-    "kompetensverkstad.tasks.notify_ready": Declared(idempotent=False, retries="auto"),
+    "kompetensverkstad.pdfs.tasks.notify_ready": Declared(idempotent=False, retries="auto"),
     # Run by beat every minute; the next run is its retry.
-    "kompetensverkstad.tasks.sweep_pending_work": Declared(idempotent=False, retries=None),
-    "lessons.tasks.evaluate_module_completion": Declared(idempotent=True, retries="auto"),
-    "lessons.tasks.send_workshop_cancellation": Declared(idempotent=True, retries="auto"),
+    "kompetensverkstad.jobs.tasks.sweep_pending_work": Declared(idempotent=False, retries=None),
+    "lessons.learning.tasks.evaluate_module_completion": Declared(idempotent=True, retries="auto"),
+    "lessons.workshops.tasks.send_workshop_cancellation": Declared(idempotent=True, retries="auto"),
 }
 
 
@@ -106,13 +106,13 @@ def test_retries_have_backoff_and_a_maximum(name):
 
 
 def test_render_pdf_tries_as_often_as_the_rows_allow():
-    task = project_tasks()["kompetensverkstad.tasks.render_pdf"]
+    task = project_tasks()["kompetensverkstad.pdfs.tasks.render_pdf"]
     assert task.max_retries == MAX_ATTEMPTS - 1
 
 
 def test_one_task_at_a_time_per_worker_process_on_the_pdf_queue():
     # One queue for every task: the worker's prefetch setting is the PDF queue's.
-    route = app.amqp.router.route({}, "kompetensverkstad.tasks.render_pdf")
+    route = app.amqp.router.route({}, "kompetensverkstad.pdfs.tasks.render_pdf")
     assert route["queue"].name == app.conf.task_default_queue == "celery"
     assert not app.conf.task_routes
     assert app.conf.worker_prefetch_multiplier == 1
@@ -130,13 +130,13 @@ def test_visibility_timeout_outlasts_every_task_and_its_retries():
         assert visibility > longest, f"{name}: {longest} s ≥ visibility timeout {visibility} s"
     # The sweep takes rows left "rendering" back after twice the global hard limit; no render
     # may be allowed longer than that.
-    render_hard = limits(project_tasks()["kompetensverkstad.tasks.render_pdf"])[1]
+    render_hard = limits(project_tasks()["kompetensverkstad.pdfs.tasks.render_pdf"])[1]
     assert render_hard <= settings.CELERY_TASK_TIME_LIMIT * 2
 
 
 def test_the_sweep_runs_from_beat():
     schedule = settings.CELERY_BEAT_SCHEDULE["sweep-pending-work"]
-    assert schedule["task"] == "kompetensverkstad.tasks.sweep_pending_work"
+    assert schedule["task"] == "kompetensverkstad.jobs.tasks.sweep_pending_work"
     # More often than a render's stale threshold, so a lost render is caught up soon after.
     assert schedule["schedule"] <= settings.CELERY_TASK_TIME_LIMIT
 

@@ -25,19 +25,21 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.tasks import render_pdf, sweep_pending_work
-from lessons.progress import (
+from kompetensverkstad.jobs.tasks import sweep_pending_work
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.tasks import render_pdf
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import (
     CompletionCheck,
     LearningEvent,
     ModuleCompletion,
     StepProgress,
     StepState,
 )
-from lessons.tasks import evaluate_module_completion
-from lessons.tracking import evaluate_completion, record_step_completed
-from lessons.workshop_actions import cancel_session
-from lessons.workshops import SessionParticipant, WorkshopSession
+from lessons.learning.recording import record_step_completed
+from lessons.learning.tasks import evaluate_module_completion
+from lessons.workshops.cancelling import cancel_session
+from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
 from tests.learning.builders import Kind, build_module, steps_of
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
@@ -144,7 +146,9 @@ def learner_path(timed: Timed, user, module, text: str) -> None:
     assert response.status_code == 302
     for step in steps_of(module):
         if step.kind in (Kind.LECTURE, Kind.ARTICLE):
-            response = timed.post(reverse("step_done", args=[step.pk]), {"next": "/mina-sidor/"})
+            response = timed.post(
+                reverse("learning:mark_step_done", args=[step.pk]), {"next": "/mina-sidor/"}
+            )
             assert response.status_code == 302
             assert response.url == "/mina-sidor/"
 
@@ -156,7 +160,7 @@ def assert_all_work_recorded(users, module) -> None:
         response = WorksheetResponse.objects.get(user=user, worksheet=page)
         assert response.status == WorksheetResponse.Status.SUBMITTED
         assert WorksheetSubmission.objects.filter(response=response).count() == 1
-        document = PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET, source_id=response.pk)
+        document = PdfDocument.objects.get(kind="worksheet", source_id=response.pk)
         assert document.state == PdfDocument.State.QUEUED
         states = StepProgress.objects.filter(user=user, step__module=module).values_list(
             "state", flat=True
@@ -197,7 +201,7 @@ def assert_everything_exactly_once(users, module, task_log, mailoutbox) -> None:
             ).count()
             == 1
         )
-        for kind in (PdfDocument.Kind.WORKSHEET, PdfDocument.Kind.CERTIFICATE):
+        for kind in ("worksheet", "certificate"):
             document = PdfDocument.objects.get(owner=user, kind=kind)
             assert document.state == PdfDocument.State.READY
             assert len(files_of(document)) == 1, files_of(document)
@@ -233,7 +237,7 @@ def test_redis_stopped_every_request_succeeds_and_the_sweep_does_everything_once
     drafter = factories.UserFactory(first_name="Bara", last_name="Utkast")
     private_redis.stop()
 
-    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.queue"):
+    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.jobs.queue"):
         for n, user in enumerate(learners):
             learner_path(timed, user, module, f"Svar nummer {n} medan Redis är borta.")
         # A learner who only saves: the plain form's "spara" as well as the autosave.
@@ -288,11 +292,11 @@ def test_after_redis_returns_the_web_process_enqueues_again_by_itself(
     client.force_login(user)
     private_redis.stop()
     lecture = steps_of(module)[0]
-    assert client.post(reverse("step_done", args=[lecture.pk])).status_code == 302
+    assert client.post(reverse("learning:mark_step_done", args=[lecture.pk])).status_code == 302
 
     private_redis.start()
     article = steps_of(module)[1]
-    assert client.post(reverse("step_done", args=[article.pk])).status_code == 302
+    assert client.post(reverse("learning:mark_step_done", args=[article.pk])).status_code == 302
 
     # No restart of the web process: its connection pool reconnects on the next send.
     messages = queued_messages(private_redis)
@@ -418,7 +422,7 @@ def test_the_same_evaluation_delivered_concurrently_gives_one_completion(
     evaluations = [e for e in task_log if e["name"] == evaluate_module_completion.name]
     completion = ModuleCompletion.objects.get(user=user, module=module)
     assert {e["retval"] for e in evaluations} <= {completion.pk, None}
-    assert PdfDocument.objects.filter(kind=PdfDocument.Kind.CERTIFICATE).count() == 1
+    assert PdfDocument.objects.filter(kind="certificate").count() == 1
     assert len(files_of(completion.certificate)) == 1
     assert len(mailoutbox) == 1
     pairs = sum(
@@ -493,8 +497,8 @@ def test_broker_messages_hold_ids_only(client, module, private_redis, trainer_us
     assert tasks == {
         render_pdf.name,
         evaluate_module_completion.name,
-        "lessons.tasks.send_workshop_cancellation",
-        "kompetensverkstad.tasks.notify_ready",
+        "lessons.workshops.tasks.send_workshop_cancellation",
+        "kompetensverkstad.pdfs.tasks.notify_ready",
         sweep_pending_work.name,
     }
     contents = everything_in_redis(redis_client)

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.tasks import render_pdf, sweep_pending_work
-from lessons.progress import CompletionCheck, ModuleCompletion, StepProgress, StepState
-from lessons.tasks import evaluate_module_completion
-from lessons.tracking import record_step_completed
+from kompetensverkstad.jobs.tasks import sweep_pending_work
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.tasks import render_pdf
+from lessons.learning.models import CompletionCheck, ModuleCompletion, StepProgress, StepState
+from lessons.learning.recording import record_step_completed
+from lessons.learning.tasks import evaluate_module_completion
 from tests import factories
 from tests.learning.builders import Kind, build_module, steps_of
 
@@ -93,7 +94,9 @@ def test_step_events_complete_the_module_and_the_worker_renders_the_certificate(
                 step.page.url, {**required_answers(step.page), "action": "submit"}
             )
         else:
-            response = client.post(reverse("step_done", args=[step.pk]), {"next": step.page.url})
+            response = client.post(
+                reverse("learning:mark_step_done", args=[step.pk]), {"next": step.page.url}
+            )
         assert response.status_code == 302
 
     document = wait_for(lambda: ready_certificate(learner, module), what="the certificate")
@@ -106,7 +109,7 @@ def test_step_events_complete_the_module_and_the_worker_renders_the_certificate(
     assert not CompletionCheck.objects.exists()
     wait_for(lambda: len(mailoutbox) == 1, what="the mail")
     assert mailoutbox[0].subject == "Ditt intyg för Vi blir fler är klart"
-    download = client.get(reverse("document_download", args=[document.pk]))
+    download = client.get(reverse("pdfs:download", args=[document.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
@@ -135,7 +138,7 @@ def test_the_same_tasks_delivered_twice_give_one_completion_and_one_file(
         )
 
     assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
-    assert PdfDocument.objects.filter(kind=PdfDocument.Kind.CERTIFICATE).count() == 1
+    assert PdfDocument.objects.filter(kind="certificate").count() == 1
     document.refresh_from_db()
     assert document.state == PdfDocument.State.READY
     assert len(certificate_files(document)) == 1
@@ -151,8 +154,10 @@ def test_broker_refusing_connections_fails_no_request_and_the_sweep_catches_up(
     client.force_login(learner)
     use_broker(DEAD_BROKER_URL)
 
-    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.queue"):
-        response = client.post(reverse("step_done", args=[article.pk]), {"next": "/mina-sidor/"})
+    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.jobs.queue"):
+        response = client.post(
+            reverse("learning:mark_step_done", args=[article.pk]), {"next": "/mina-sidor/"}
+        )
 
     assert response.status_code == 302
     assert response.url == "/mina-sidor/"

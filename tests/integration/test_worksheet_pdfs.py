@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import connection
 from pypdf import PdfReader
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.tasks import render_pdf, sweep_pending_work
+from kompetensverkstad.jobs.tasks import sweep_pending_work
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.tasks import render_pdf
 from tests import factories
 from tests.integration.conftest import (
     BROKER_URL,
@@ -64,7 +65,7 @@ def submit(client, page, reflection: str, event: str = "Kom till Kalmar"):
 
 def ready_pdf(user) -> PdfDocument | None:
     return PdfDocument.objects.filter(
-        owner=user, kind=PdfDocument.Kind.WORKSHEET, state=PdfDocument.State.READY
+        owner=user, kind="worksheet", state=PdfDocument.State.READY
     ).first()
 
 
@@ -96,7 +97,7 @@ def test_broker_down_submit_succeeds_and_the_sweep_renders_it_once(
     client.force_login(learner)
     use_broker(DEAD_BROKER_URL)
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.queue"):
+    with caplog.at_level(logging.WARNING, logger="kompetensverkstad.jobs.queue"):
         response = submit(client, worksheet, "Min mormor flyttade från Småland till Amerika.")
     assert response.status_code == 302
     assert time.monotonic() - started < 10

@@ -16,7 +16,7 @@ def feature_modules(home, count: int) -> None:
         module = factories.ModulePageFactory(
             parent=home, title=f"Utvald modul {i}", image=factories.SiteImageFactory()
         )
-        factories.HomePageFeaturedModuleFactory(home=home, page=module)
+        factories.FeaturedModuleFactory(home=home, page=module)
 
 
 @pytest.mark.django_db

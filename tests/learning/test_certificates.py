@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.pdf import RENDERERS
-from kompetensverkstad.tasks import MAX_ATTEMPTS, render_pdf
-from lessons.progress import ModuleCompletion
-from lessons.tracking import evaluate_completion, record_step_completed
+from kompetensverkstad.pdfs import kinds
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS, render_pdf
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import ModuleCompletion
+from lessons.learning.recording import record_step_completed
 
 from .builders import steps_of
 
@@ -38,7 +39,7 @@ def completion(learner, module, run_on_commit) -> ModuleCompletion:
 def urls_of(document_id: int) -> dict[str, str]:
     return {
         name: reverse(name, args=[document_id])
-        for name in ("document_download", "document_status", "document_retry")
+        for name in ("pdfs:download", "pdfs:status", "pdfs:retry")
     }
 
 
@@ -51,7 +52,7 @@ def test_certificate_goes_from_queued_to_ready_after_completion(
 
     completion = ModuleCompletion.objects.get(user=learner, module=module)
     document = completion.certificate
-    assert document.kind == PdfDocument.Kind.CERTIFICATE
+    assert document.kind == "certificate"
     assert document.owner == learner
     assert document.state == PdfDocument.State.QUEUED
     assert not document.file
@@ -78,7 +79,7 @@ def test_certificate_pdf_names_the_learner_the_module_and_the_code(completion):
 
 
 def test_owner_downloads_the_certificate_privately(learner_client, completion):
-    response = learner_client.get(urls_of(completion.certificate_id)["document_download"])
+    response = learner_client.get(urls_of(completion.certificate_id)["pdfs:download"])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -90,23 +91,23 @@ def test_owner_downloads_the_certificate_privately(learner_client, completion):
 
 
 def test_owner_sees_the_certificate_state(learner_client, completion):
-    response = learner_client.get(urls_of(completion.certificate_id)["document_status"])
+    response = learner_client.get(urls_of(completion.certificate_id)["pdfs:status"])
 
     assert response.status_code == 200
     assert response.json() == {
         "state": "ready",
         "label": "Klar",
-        "download_url": urls_of(completion.certificate_id)["document_download"],
+        "download_url": urls_of(completion.certificate_id)["pdfs:download"],
     }
     assert "private" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("name", ["document_download", "document_status", "document_retry"])
+@pytest.mark.parametrize("name", ["pdfs:download", "pdfs:status", "pdfs:retry"])
 def test_other_learner_cannot_reach_the_certificate(client, other_learner, completion, name):
     client.force_login(other_learner)
     url = urls_of(completion.certificate_id)[name]
 
-    response = client.post(url) if name == "document_retry" else client.get(url)
+    response = client.post(url) if name == "pdfs:retry" else client.get(url)
 
     assert response.status_code == 404
     assert b"%PDF" not in response.content
@@ -116,7 +117,7 @@ def test_other_learner_cannot_reach_the_certificate(client, other_learner, compl
 def test_other_learner_cannot_download_certificate(client, other_learner, completion):
     client.force_login(other_learner)
 
-    response = client.get(urls_of(completion.certificate_id)["document_download"])
+    response = client.get(urls_of(completion.certificate_id)["pdfs:download"])
 
     assert response.status_code == 404
 
@@ -125,33 +126,35 @@ def test_other_learner_cannot_requeue_a_failed_certificate(client, other_learner
     PdfDocument.objects.filter(pk=completion.certificate_id).update(state="failed")
     client.force_login(other_learner)
 
-    response = client.post(urls_of(completion.certificate_id)["document_retry"])
+    response = client.post(urls_of(completion.certificate_id)["pdfs:retry"])
 
     assert response.status_code == 404
     assert PdfDocument.objects.get(pk=completion.certificate_id).state == "failed"
 
 
-@pytest.mark.parametrize("name", ["document_download", "document_status", "document_retry"])
+@pytest.mark.parametrize("name", ["pdfs:download", "pdfs:status", "pdfs:retry"])
 def test_anonymous_visitor_is_sent_to_sign_in(client, completion, name):
     url = urls_of(completion.certificate_id)[name]
 
-    response = client.post(url) if name == "document_retry" else client.get(url)
+    response = client.post(url) if name == "pdfs:retry" else client.get(url)
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_download_before_the_file_is_ready_returns_to_mina_sidor(learner_client, completion):
     PdfDocument.objects.filter(pk=completion.certificate_id).update(state="rendering")
 
-    response = learner_client.get(urls_of(completion.certificate_id)["document_download"])
+    response = learner_client.get(urls_of(completion.certificate_id)["pdfs:download"])
 
     assert response.status_code == 302
-    assert response.url == reverse("dashboard")
+    assert response.url == reverse("learning:dashboard")
 
 
 def test_verification_shows_name_module_and_date_only(client, completion):
-    response = client.get(reverse("certificate_verify", args=[completion.verification_code]))
+    response = client.get(
+        reverse("learning:certificate_verify", args=[completion.verification_code])
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -168,14 +171,14 @@ def test_verification_shows_name_module_and_date_only(client, completion):
 def test_verification_accepts_the_code_as_typed_from_paper(client, completion):
     typed = " ".join(completion.verification_code.lower()[i : i + 5] for i in (0, 5))
 
-    response = client.get(reverse("certificate_lookup"), {"kod": typed})
+    response = client.get(reverse("learning:certificate_lookup"), {"kod": typed})
 
     assert response.status_code == 200
     assert "Amina Exempelsson" in response.content.decode()
 
 
 def test_unknown_code_is_404_with_a_clear_message(client, completion):
-    response = client.get(reverse("certificate_verify", args=["ABCDEFGHJK"]))
+    response = client.get(reverse("learning:certificate_verify", args=["ABCDEFGHJK"]))
 
     assert response.status_code == 404
     html = response.content.decode()
@@ -184,7 +187,7 @@ def test_unknown_code_is_404_with_a_clear_message(client, completion):
 
 
 def test_lookup_page_without_a_code_shows_the_form(client, db):
-    response = client.get(reverse("certificate_lookup"))
+    response = client.get(reverse("learning:certificate_lookup"))
 
     assert response.status_code == 200
     assert 'name="kod"' in response.content.decode()
@@ -213,7 +216,7 @@ def test_failed_render_is_marked_failed_and_can_be_tried_again(
     def broken_template(document):
         raise RuntimeError("mallen saknas")
 
-    monkeypatch.setitem(RENDERERS, PdfDocument.Kind.CERTIFICATE, broken_template)
+    monkeypatch.setattr(kinds.get("certificate"), "build", broken_template)
     with run_on_commit():
         complete_module(learner, module)
 
@@ -223,21 +226,21 @@ def test_failed_render_is_marked_failed_and_can_be_tried_again(
     assert document.error == "RuntimeError: mallen saknas"
     assert not document.file
     assert mailoutbox == []
-    dashboard = learner_client.get(reverse("dashboard")).content.decode()
+    dashboard = learner_client.get(reverse("learning:dashboard")).content.decode()
     assert "Försök igen" in dashboard
 
     monkeypatch.undo()  # the template is fixed
     with run_on_commit():
-        response = learner_client.post(reverse("document_retry", args=[document.pk]))
+        response = learner_client.post(reverse("pdfs:retry", args=[document.pk]))
 
     assert response.status_code == 302
-    assert response.url == reverse("dashboard")
+    assert response.url == reverse("learning:dashboard")
     document.refresh_from_db()
     assert document.state == PdfDocument.State.READY
     assert document.attempts == 1
     assert document.error == ""
     assert len(mailoutbox) == 1
-    dashboard = learner_client.get(reverse("dashboard")).content.decode()
+    dashboard = learner_client.get(reverse("learning:dashboard")).content.decode()
     assert "Försök igen" not in dashboard
     assert "Ladda ned intyget (PDF)" in dashboard
 
@@ -246,7 +249,7 @@ def test_retry_leaves_a_ready_certificate_alone(learner_client, completion, run_
     before = PdfDocument.objects.get(pk=completion.certificate_id)
 
     with run_on_commit():
-        learner_client.post(urls_of(before.pk)["document_retry"])
+        learner_client.post(urls_of(before.pk)["pdfs:retry"])
 
     after = PdfDocument.objects.get(pk=before.pk)
     assert (after.state, after.attempts, after.file.name) == ("ready", 1, before.file.name)

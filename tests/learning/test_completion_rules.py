@@ -1,7 +1,8 @@
 """When a module counts as completed: required steps, lecture minutes, workshop attendance."""
 
-from lessons.progress import ModuleCompletion, StepProgress
-from lessons.tracking import evaluate_completion, record_lecture_watched, record_step_completed
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import ModuleCompletion, StepProgress
+from lessons.learning.recording import record_lecture_watched, record_step_completed
 
 from .builders import Kind, steps_of
 

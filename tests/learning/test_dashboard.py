@@ -5,9 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from kompetensverkstad.documents import PdfDocument
-from lessons.progress import ModuleCompletion
-from lessons.tracking import evaluate_completion, record_step_completed
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import ModuleCompletion
+from lessons.learning.recording import record_step_completed
 
 from .builders import Kind, steps_of
 
@@ -37,14 +38,14 @@ def completed_module(make_module, learner):
 
 
 def test_dashboard_url_is_mina_sidor():
-    assert reverse("dashboard") == DASHBOARD
+    assert reverse("learning:dashboard") == DASHBOARD
 
 
 def test_dashboard_needs_sign_in(client):
     response = client.get(DASHBOARD)
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 def test_started_module_shows_a_progress_bar_with_accessible_text(learner_client, learner, module):
@@ -105,11 +106,11 @@ def test_certificate_being_made_is_shown_as_such(learner_client, completed_modul
     assert "Intyget skapas just nu." in done
     assert completion.verification_code in done
     assert "Försök igen" not in done
-    assert reverse("document_status", args=[completion.certificate_id]) in done
+    assert reverse("pdfs:status", args=[completion.certificate_id]) in done
 
 
 def test_ready_certificate_offers_the_download(learner_client, completed_module, run_on_commit):
-    from kompetensverkstad.tasks import render_pdf
+    from kompetensverkstad.pdfs.tasks import render_pdf
 
     _module, completion = completed_module
     with run_on_commit():
@@ -117,7 +118,7 @@ def test_ready_certificate_offers_the_download(learner_client, completed_module,
 
     done = section(learner_client.get(DASHBOARD), "klara")
 
-    download = reverse("document_download", args=[completion.certificate_id])
+    download = reverse("pdfs:download", args=[completion.certificate_id])
     assert f'href="{download}"' in done
     assert "Ladda ned intyget (PDF)" in done
 
@@ -130,7 +131,7 @@ def test_failed_certificate_offers_försök_igen(learner_client, completed_modul
 
     done = section(learner_client.get(DASHBOARD), "klara")
 
-    retry = reverse("document_retry", args=[completion.certificate_id])
+    retry = reverse("pdfs:retry", args=[completion.certificate_id])
     assert f'<form method="post" action="{retry}">' in done
     assert "Försök igen" in done
     assert "Intyget kunde inte skapas." in done

@@ -8,8 +8,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessons.progress import LearningEvent, StepProgress, StepState
-from lessons.tracking import merge_ranges, record_lecture_watched
+from lessons.learning.models import LearningEvent, StepProgress, StepState
+from lessons.learning.recording import merge_ranges, record_lecture_watched
 
 from .builders import steps_of
 
@@ -24,7 +24,7 @@ def lecture_step(module):
 def post_played(client, step, payload, **extra):
     body = payload if isinstance(payload, (str, bytes)) else json.dumps(payload)
     return client.post(
-        reverse("lecture_progress", args=[step.pk]),
+        reverse("learning:lecture_progress", args=[step.pk]),
         body,
         content_type="application/json",
         **extra,
@@ -200,11 +200,11 @@ def test_player_report_needs_sign_in(client, lecture_step):
     response = post_played(client, lecture_step, {"played": [[0, 55]]})
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
     assert not StepProgress.objects.exists()
 
 
 def test_player_report_refuses_get(learner_client, lecture_step):
-    response = learner_client.get(reverse("lecture_progress", args=[lecture_step.pk]))
+    response = learner_client.get(reverse("learning:lecture_progress", args=[lecture_step.pk]))
 
     assert response.status_code == 405

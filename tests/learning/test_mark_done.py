@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from lessons.progress import LearningEvent, StepProgress, StepState
+from lessons.learning.models import LearningEvent, StepProgress, StepState
 
 from .builders import Kind, steps_of
 
 
 def done_url(step) -> str:
-    return reverse("step_done", args=[step.pk])
+    return reverse("learning:mark_step_done", args=[step.pk])
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_marking_done_needs_sign_in(client, module):
     response = client.post(done_url(step), {"next": step.page.url})
 
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
     assert not StepProgress.objects.exists()
 
 
@@ -112,4 +112,6 @@ def test_steps_of_an_unpublished_module_cannot_be_marked_done(learner_client, mo
 
 
 def test_unknown_step_is_404(learner_client, module):
-    assert learner_client.post(reverse("step_done", args=[999_999])).status_code == 404
+    assert (
+        learner_client.post(reverse("learning:mark_step_done", args=[999_999])).status_code == 404
+    )

@@ -5,14 +5,15 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from lessons.progress import (
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import (
     CompletionCheck,
     LearningEvent,
     ModuleCompletion,
     StepProgress,
     StepState,
 )
-from lessons.tracking import evaluate_completion, record_step_completed
+from lessons.learning.recording import record_step_completed
 
 from .builders import Kind, build_module, steps_of
 

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
-from lessons.tracking import record_step_completed
 
 from .builders import Kind, build_module, steps_of
 

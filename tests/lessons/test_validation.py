@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from lessons.models import ModuleStep, parse_timestamp, validate_timestamp, validate_webvtt
+from lessons.models import ModuleStep
+from lessons.pages.lectures import parse_timestamp, validate_timestamp, validate_webvtt
 from tests import factories
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kompetensverkstad.documents import PdfDocument
-from lessons.progress import StepProgress
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.learning.models import StepProgress
 from tests import factories
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
 
@@ -242,7 +242,7 @@ def test_anonymous_cannot_save_or_submit(client, worksheet_page):
     assert autosave(client, worksheet_page, {ids["reflection"]: "x"}).status_code == 403
     response = client.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
     assert response.status_code == 302
-    assert reverse("login") in response["Location"] or "login" in response["Location"]
+    assert reverse("accounts:login") in response["Location"] or "login" in response["Location"]
     assert not WorksheetResponse.objects.exists()
 
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kompetensverkstad.documents import PdfDocument
-from kompetensverkstad.pdf import StaticOnlyFetcher
-from kompetensverkstad.tasks import render_pdf
+from kompetensverkstad.pdfs import kinds
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.pdfs.render import StaticOnlyFetcher
+from kompetensverkstad.pdfs.tasks import render_pdf
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def submitted(client, worksheet_page, django_capture_on_commit_callbacks):
 def test_submitted_pdf_holds_every_answer(client, submitted, worksheet_page):
     learner, document = submitted
     assert document.state == "ready"
-    response = client.get(reverse("document_download", args=[document.pk]))
+    response = client.get(reverse("pdfs:download", args=[document.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "private" in response["Cache-Control"]
@@ -66,13 +67,13 @@ def test_submitted_pdf_holds_every_answer(client, submitted, worksheet_page):
 def test_other_learner_and_anonymous_cannot_fetch_the_pdf(client, submitted):
     _, document = submitted
     urls = [
-        reverse("document_download", args=[document.pk]),
-        reverse("document_status", args=[document.pk]),
+        reverse("pdfs:download", args=[document.pk]),
+        reverse("pdfs:status", args=[document.pk]),
     ]
     client.force_login(factories.UserFactory())
     for url in urls:
         assert client.get(url).status_code == 404
-    assert client.post(reverse("document_retry", args=[document.pk])).status_code == 404
+    assert client.post(reverse("pdfs:retry", args=[document.pk])).status_code == 404
     client.logout()
     for url in urls:
         response = client.get(url)
@@ -123,15 +124,13 @@ def test_render_is_idempotent(submitted):
 def test_failed_render_is_shown_with_a_retry(
     client, submitted, worksheet_page, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from kompetensverkstad import pdf
-
     learner, document = submitted
     PdfDocument.objects.filter(pk=document.pk).update(state="queued", file="")
 
     def broken(_document):
         raise RuntimeError("mallen saknas")
 
-    monkeypatch.setitem(pdf.RENDERERS, "worksheet", broken)
+    monkeypatch.setattr(kinds.get("worksheet"), "build", broken)
     for _ in range(3):
         render_pdf.apply(args=[document.pk])
     document.refresh_from_db()
@@ -140,7 +139,7 @@ def test_failed_render_is_shown_with_a_retry(
     assert "PDF:en kunde inte skapas." in html and "Försök igen" in html
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("document_retry", args=[document.pk]))
+        response = client.post(reverse("pdfs:retry", args=[document.pk]))
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.state == "ready"
@@ -161,7 +160,7 @@ def test_pdf_fetcher_serves_the_project_stylesheet():
 
 
 def test_pdf_uses_the_fonts_the_project_ships():
-    from kompetensverkstad.pdf import render_html_to_pdf
+    from kompetensverkstad.pdfs.render import render_html_to_pdf
 
     pdf = render_html_to_pdf(
         '<html><head><link rel="stylesheet" href="static:css/pdf.css"></head><body>'

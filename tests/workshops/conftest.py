@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from lessons.models import ModulePage, ModuleStep
-from lessons.workshops import TRAINER_GROUP, SessionParticipant, WorkshopSession
+from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
 from tests.conftest import make_site
 

@@ -7,44 +7,44 @@ for another trainer's session; a learner's answers only for the session's own tr
 import pytest
 from django.urls import reverse
 
-from lessons.workshops import SessionParticipant
+from lessons.workshops.models import SessionParticipant
 
 ROLES = ["anonymous", "learner", "participant", "trainer", "other_trainer", "superuser"]
 
 # url name, method → statuses in the order of ROLES.
 TABLE = [
-    ("workshop_list", "get", (302, 403, 403, 200, 200, 200)),
-    ("workshop_create", "get", (302, 403, 403, 200, 200, 200)),
-    ("workshop_detail", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_edit", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_cancel", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_facilitator", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_attendance", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_progress", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_progress_csv", "get", (302, 403, 403, 200, 404, 200)),
-    ("workshop_progress_xlsx", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:session_list", "get", (302, 403, 403, 200, 200, 200)),
+    ("workshops:session_create", "get", (302, 403, 403, 200, 200, 200)),
+    ("workshops:session_detail", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:session_edit", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:session_cancel", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:facilitator", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:attendance", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:progress", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:progress_export_csv", "get", (302, 403, 403, 200, 404, 200)),
+    ("workshops:progress_export_xlsx", "get", (302, 403, 403, 200, 404, 200)),
     # Answers: only the session's own trainer, not another trainer, not an administrator.
-    ("workshop_shared_answers", "get", (302, 403, 403, 200, 404, 404)),
+    ("workshops:shared_answers", "get", (302, 403, 403, 200, 404, 404)),
     # 202: the pack is queued (the test's transaction never commits, so it is not rendered).
-    ("workshop_pack", "get", (302, 403, 403, 202, 404, 202)),
-    ("workshop_join", "get", (302, 200, 200, 200, 200, 200)),
+    ("workshops:session_pack", "get", (302, 403, 403, 202, 404, 202)),
+    ("workshops:join", "get", (302, 200, 200, 200, 200, 200)),
     # A participant is sent on to their session; its trainer is told it is their own.
-    ("workshop_join_code", "get", (302, 200, 302, 200, 200, 200)),
-    ("workshop_mine", "get", (302, 404, 200, 404, 404, 404)),
-    ("workshop_calendar", "get", (302, 404, 200, 200, 404, 200)),
-    ("workshop_share", "post", (302, 404, 302, 404, 404, 404)),
+    ("workshops:join_code", "get", (302, 200, 302, 200, 200, 200)),
+    ("workshops:my_session", "get", (302, 404, 200, 404, 404, 404)),
+    ("workshops:session_calendar", "get", (302, 404, 200, 200, 404, 200)),
+    ("workshops:share_answers", "post", (302, 404, 302, 404, 404, 404)),
     # State-changing POSTs last: each row runs on a fresh session.
-    ("workshop_attendance", "post", (302, 403, 403, 302, 404, 302)),
-    ("workshop_cancel", "post", (302, 403, 403, 302, 404, 302)),
+    ("workshops:attendance", "post", (302, 403, 403, 302, 404, 302)),
+    ("workshops:session_cancel", "post", (302, 403, 403, 302, 404, 302)),
 ]
 
 
 def url_for(name: str, session, participant: SessionParticipant) -> str:
-    if name in ("workshop_list", "workshop_create", "workshop_join"):
+    if name in ("workshops:session_list", "workshops:session_create", "workshops:join"):
         return reverse(name)
-    if name == "workshop_join_code":
+    if name == "workshops:join_code":
         return reverse(name, args=[session.join_code])
-    if name == "workshop_shared_answers":
+    if name == "workshops:shared_answers":
         return reverse(name, args=[session.pk, participant.pk])
     return reverse(name, args=[session.pk])
 
@@ -80,14 +80,14 @@ def test_status_of_every_workshop_url_for_every_role(
         response = getattr(client, method)(url, {"shares": "on"} if method == "post" else {})
         got.append(response.status_code)
         if role == "anonymous":
-            assert response["Location"].startswith(reverse("login")), url
+            assert response["Location"].startswith(reverse("accounts:login")), url
     assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True)), url
 
 
 def test_every_workshop_url_is_in_the_table():
-    from lessons.workshop_urls import urlpatterns
+    from lessons.workshops.urls import app_name, urlpatterns
 
-    names = {p.name for p in urlpatterns}
+    names = {f"{app_name}:{p.name}" for p in urlpatterns}
     assert names == {row[0] for row in TABLE}
 
 
@@ -95,8 +95,8 @@ def test_other_trainer_cannot_change_attendance_or_cancel(
     as_user, session, participant, other_trainer
 ):
     client = as_user(other_trainer)
-    client.post(reverse("workshop_attendance", args=[session.pk]), {"action": "all"})
-    client.post(reverse("workshop_cancel", args=[session.pk]))
+    client.post(reverse("workshops:attendance", args=[session.pk]), {"action": "all"})
+    client.post(reverse("workshops:session_cancel", args=[session.pk]))
 
     participant.refresh_from_db()
     session.refresh_from_db()
@@ -106,7 +106,7 @@ def test_other_trainer_cannot_change_attendance_or_cancel(
 
 def test_learner_cannot_create_a_session(as_user, learner, module):
     response = as_user(learner).post(
-        reverse("workshop_create"),
+        reverse("workshops:session_create"),
         {
             "title": "Min egen",
             "material": f"module:{module.pk}",
@@ -123,6 +123,6 @@ def test_learner_cannot_create_a_session(as_user, learner, module):
 
 
 def session_titles() -> list[str]:
-    from lessons.workshops import WorkshopSession
+    from lessons.workshops.models import WorkshopSession
 
     return list(WorkshopSession.objects.filter(title="Min egen").values_list("title", flat=True))

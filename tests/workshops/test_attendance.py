@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from lessons.learning.models import LearningEvent, ModuleCompletion, StepProgress, StepState
+from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
-from lessons.progress import LearningEvent, ModuleCompletion, StepProgress, StepState
-from lessons.tracking import record_step_completed
-from lessons.workshops import SessionParticipant
+from lessons.workshops.models import SessionParticipant
 from tests import factories
 
 from .conftest import build_workshop_module, make_session
@@ -27,7 +27,7 @@ def test_marking_one_participant_completes_their_workshop_step(
 
     with run_on_commit():
         response = client.post(
-            reverse("workshop_attendance", args=[session.pk]), {"present": [participant.pk]}
+            reverse("workshops:attendance", args=[session.pk]), {"present": [participant.pk]}
         )
 
     assert response.status_code == 302
@@ -54,7 +54,7 @@ def test_attendance_completes_the_module_when_it_was_the_last_step(
     client.force_login(trainer)
 
     with run_on_commit():
-        client.post(reverse("workshop_attendance", args=[session.pk]), {"action": "all"})
+        client.post(reverse("workshops:attendance", args=[session.pk]), {"action": "all"})
 
     completion = ModuleCompletion.objects.get(user=learner, module=session.module)
     assert completion.certificate is not None
@@ -81,7 +81,7 @@ def test_mark_all_present_after_the_session_has_ended(
     client.force_login(trainer)
 
     with run_on_commit():
-        client.post(reverse("workshop_attendance", args=[past.pk]), {"action": "all"})
+        client.post(reverse("workshops:attendance", args=[past.pk]), {"action": "all"})
 
     assert set(past.participants.filter(attended=True).values_list("user", flat=True)) == {
         p.pk for p in people
@@ -98,10 +98,10 @@ def test_unmarking_keeps_the_completed_step_and_the_completion(
         record_step_completed(learner, step)
     client.force_login(trainer)
     with run_on_commit():
-        client.post(reverse("workshop_attendance", args=[session.pk]), {"action": "all"})
+        client.post(reverse("workshops:attendance", args=[session.pk]), {"action": "all"})
 
     with run_on_commit():
-        client.post(reverse("workshop_attendance", args=[session.pk]), {"action": "save"})
+        client.post(reverse("workshops:attendance", args=[session.pk]), {"action": "save"})
 
     participant.refresh_from_db()
     assert not participant.attended and participant.attended_at is None
@@ -112,7 +112,7 @@ def test_unmarking_keeps_the_completed_step_and_the_completion(
 
 def test_marking_twice_writes_one_attended_event(client, trainer, session, participant):
     client.force_login(trainer)
-    url = reverse("workshop_attendance", args=[session.pk])
+    url = reverse("workshops:attendance", args=[session.pk])
     client.post(url, {"action": "all"})
     client.post(url, {"action": "all"})
 
@@ -126,7 +126,7 @@ def test_worksheet_session_credits_the_workshop_step_of_the_worksheets_module(
     SessionParticipant.objects.create(session=single, user=learner)
     client.force_login(trainer)
 
-    client.post(reverse("workshop_attendance", args=[single.pk]), {"action": "all"})
+    client.post(reverse("workshops:attendance", args=[single.pk]), {"action": "all"})
 
     step = workshop_step(single.progress_module)
     assert StepProgress.objects.get(user=learner, step=step).is_completed
@@ -138,7 +138,7 @@ def test_module_without_workshop_step_keeps_attendance_and_says_so(client, train
     plain = make_session(trainer, module=module)
     SessionParticipant.objects.create(session=plain, user=learner)
     client.force_login(trainer)
-    url = reverse("workshop_attendance", args=[plain.pk])
+    url = reverse("workshops:attendance", args=[plain.pk])
 
     page = client.get(url)
     client.post(url, {"action": "all"})
@@ -155,7 +155,7 @@ def test_participant_of_another_session_cannot_be_marked_here(
     stranger = SessionParticipant.objects.create(session=elsewhere, user=factories.UserFactory())
     client.force_login(trainer)
 
-    client.post(reverse("workshop_attendance", args=[session.pk]), {"present": [stranger.pk]})
+    client.post(reverse("workshops:attendance", args=[session.pk]), {"present": [stranger.pk]})
 
     stranger.refresh_from_db()
     assert not stranger.attended

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, get_commands
 
-from lessons.workshop_demo import DEMO_TITLE
-from lessons.workshops import WorkshopSession
+from lessons.workshops.demo import DEMO_TITLE
+from lessons.workshops.models import WorkshopSession
 
 pytestmark = pytest.mark.skipif(
     "load_demo" not in get_commands(), reason="load_demo finns inte ännu"

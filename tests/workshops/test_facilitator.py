@@ -8,7 +8,7 @@ from .conftest import make_session
 def test_facilitator_view_holds_every_slide_of_the_module(client, trainer, session):
     client.force_login(trainer)
 
-    response = client.get(reverse("workshop_facilitator", args=[session.pk]))
+    response = client.get(reverse("workshops:facilitator", args=[session.pk]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -16,7 +16,7 @@ def test_facilitator_view_holds_every_slide_of_the_module(client, trainer, sessi
     assert 'id="bild-start"' in html
     assert session.join_code in html
     assert '<svg role="img"' in html and "<title>QR-kod" in html
-    assert reverse("workshop_join_code", args=[session.join_code]) in html
+    assert reverse("workshops:join_code", args=[session.join_code]) in html
     # Lecture: the chapters to play.
     assert "Inledning i filmen" in html and 'data-seek="30"' in html
     # Worksheet: purpose, time, group size, stages with a timer each, questions, prompts.
@@ -36,7 +36,7 @@ def test_facilitator_view_of_a_single_worksheet(client, trainer, worksheet):
     single = make_session(trainer, worksheet=worksheet)
     client.force_login(trainer)
 
-    html = client.get(reverse("workshop_facilitator", args=[single.pk])).content.decode()
+    html = client.get(reverse("workshops:facilitator", args=[single.pk])).content.decode()
 
     assert "Min egen historia" in html
     assert "Att bli fler" not in html  # the module's lecture is not part of it

@@ -3,10 +3,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from lessons import workshops
-from lessons.progress import CODE_ALPHABET
-from lessons.workshop_actions import find_by_code
-from lessons.workshops import WorkshopSession, normalise_join_code
+from lessons.learning.models import CODE_ALPHABET
+from lessons.workshops import models as workshops
+from lessons.workshops.joining import find_by_code
+from lessons.workshops.models import WorkshopSession, normalise_join_code
 
 from .conftest import make_session
 

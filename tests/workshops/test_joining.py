@@ -7,24 +7,24 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
+from lessons.learning.models import StepProgress, StepState
 from lessons.models import ModuleStep
-from lessons.progress import StepProgress, StepState
-from lessons.workshop_actions import JOIN_ATTEMPTS_LIMIT, JoinRefused, join_session
-from lessons.workshops import SessionParticipant, WorkshopSession
+from lessons.workshops.joining import JOIN_ATTEMPTS_LIMIT, JoinRefused, join_session
+from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
 
 from .conftest import make_session
 
 
 def test_anonymous_visitor_signs_in_and_lands_back_on_the_join_link(client, session, learner):
-    link = reverse("workshop_join_code", args=[session.join_code])
+    link = reverse("workshops:join_code", args=[session.join_code])
 
     response = client.get(link)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={quote(link)}"
+    assert response["Location"] == f"{reverse('accounts:login')}?next={quote(link)}"
     response = client.post(
-        reverse("login"),
+        reverse("accounts:login"),
         {"username": learner.username, "password": "testlosen-123", "next": link},
     )
     assert response.status_code == 302
@@ -39,10 +39,10 @@ def test_joining_by_code_in_lower_case_takes_a_seat_and_starts_the_workshop_step
 ):
     client.force_login(learner)
 
-    response = client.post(reverse("workshop_join"), {"code": session.join_code.lower()})
+    response = client.post(reverse("workshops:join"), {"code": session.join_code.lower()})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("workshop_mine", args=[session.pk])
+    assert response["Location"] == reverse("workshops:my_session", args=[session.pk])
     assert SessionParticipant.objects.filter(session=session, user=learner).exists()
     step = session.module.steps.get(kind=ModuleStep.Kind.WORKSHOP)
     assert StepProgress.objects.get(user=learner, step=step).state == StepState.STARTED
@@ -52,8 +52,8 @@ def test_joining_by_code_in_lower_case_takes_a_seat_and_starts_the_workshop_step
 
 def test_joining_twice_keeps_one_seat(client, session, learner):
     client.force_login(learner)
-    client.post(reverse("workshop_join"), {"code": session.join_code})
-    response = client.post(reverse("workshop_join"), {"code": session.join_code})
+    client.post(reverse("workshops:join"), {"code": session.join_code})
+    response = client.post(reverse("workshops:join"), {"code": session.join_code})
 
     assert response.status_code == 302
     assert SessionParticipant.objects.filter(session=session, user=learner).count() == 1
@@ -61,7 +61,7 @@ def test_joining_twice_keeps_one_seat(client, session, learner):
 
 def test_join_link_asks_before_joining_and_the_button_joins(client, session, learner):
     client.force_login(learner)
-    link = reverse("workshop_join_code", args=[session.join_code.lower()])
+    link = reverse("workshops:join_code", args=[session.join_code.lower()])
 
     page = client.get(link)
     assert page.status_code == 200
@@ -79,8 +79,8 @@ def test_full_session_says_so_and_takes_nobody_more(client, session, learner):
     SessionParticipant.objects.create(session=session, user=factories.UserFactory())
     client.force_login(learner)
 
-    by_code = client.post(reverse("workshop_join"), {"code": session.join_code})
-    link = reverse("workshop_join_code", args=[session.join_code])
+    by_code = client.post(reverse("workshops:join"), {"code": session.join_code})
+    link = reverse("workshops:join_code", args=[session.join_code])
     by_link = client.get(link)
     by_button = client.post(link)
 
@@ -97,8 +97,8 @@ def test_cancelled_session_says_so(client, session, learner):
     session.save()
     client.force_login(learner)
 
-    by_code = client.post(reverse("workshop_join"), {"code": session.join_code})
-    by_link = client.get(reverse("workshop_join_code", args=[session.join_code]))
+    by_code = client.post(reverse("workshops:join"), {"code": session.join_code})
+    by_link = client.get(reverse("workshops:join_code", args=[session.join_code]))
 
     assert by_code.status_code == 409
     assert "är inställd" in by_code.content.decode()
@@ -109,9 +109,9 @@ def test_cancelled_session_says_so(client, session, learner):
 def test_unknown_code_gets_a_clear_message(client, session, learner):
     client.force_login(learner)
 
-    by_code = client.post(reverse("workshop_join"), {"code": "ZZZZZZ"})
-    by_link = client.get(reverse("workshop_join_code", args=["ZZZZZZ"]))
-    empty = client.post(reverse("workshop_join"), {"code": ""})
+    by_code = client.post(reverse("workshops:join"), {"code": "ZZZZZZ"})
+    by_link = client.get(reverse("workshops:join_code", args=["ZZZZZZ"]))
+    empty = client.post(reverse("workshops:join"), {"code": ""})
 
     assert by_code.status_code == 404
     assert "Vi hittar ingen workshop med den koden" in by_code.content.decode()
@@ -124,9 +124,9 @@ def test_unknown_code_gets_a_clear_message(client, session, learner):
 def test_trainer_opening_their_own_code_is_sent_to_the_session(client, session, trainer):
     client.force_login(trainer)
 
-    response = client.post(reverse("workshop_join"), {"code": session.join_code})
+    response = client.post(reverse("workshops:join"), {"code": session.join_code})
 
-    assert response["Location"] == reverse("workshop_detail", args=[session.pk])
+    assert response["Location"] == reverse("workshops:session_detail", args=[session.pk])
     assert not session.participants.exists()
 
 
@@ -135,11 +135,11 @@ def test_trying_codes_is_rate_limited_per_person_and_address(
 ):
     client.force_login(learner)
     for _ in range(JOIN_ATTEMPTS_LIMIT):
-        assert client.post(reverse("workshop_join"), {"code": "ZZZZZZ"}).status_code == 404
+        assert client.post(reverse("workshops:join"), {"code": "ZZZZZZ"}).status_code == 404
 
     # Even the right code is refused now, by the form and by the link.
-    blocked = client.post(reverse("workshop_join"), {"code": session.join_code})
-    by_link = client.get(reverse("workshop_join_code", args=[session.join_code]))
+    blocked = client.post(reverse("workshops:join"), {"code": session.join_code})
+    by_link = client.get(reverse("workshops:join_code", args=[session.join_code]))
 
     assert blocked.status_code == 429
     assert by_link.status_code == 429
@@ -150,18 +150,18 @@ def test_trying_codes_is_rate_limited_per_person_and_address(
 
     # Another person (on the same address) is not held back by someone else's guessing.
     client.force_login(other_learner)
-    assert client.post(reverse("workshop_join"), {"code": session.join_code}).status_code == 302
+    assert client.post(reverse("workshops:join"), {"code": session.join_code}).status_code == 302
     # From another address the first person may try again.
     client.force_login(learner)
     other_address = client.post(
-        reverse("workshop_join"), {"code": session.join_code}, REMOTE_ADDR="10.0.0.2"
+        reverse("workshops:join"), {"code": session.join_code}, REMOTE_ADDR="10.0.0.2"
     )
     assert other_address.status_code == 302
 
 
 def test_opening_ones_own_link_again_and_again_is_not_counted(client, session, learner):
     client.force_login(learner)
-    link = reverse("workshop_join_code", args=[session.join_code])
+    link = reverse("workshops:join_code", args=[session.join_code])
     for _ in range(JOIN_ATTEMPTS_LIMIT + 2):
         assert client.get(link).status_code == 200
 

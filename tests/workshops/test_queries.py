@@ -5,17 +5,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lessons.tracking import record_step_completed
-from lessons.workshops import SessionParticipant
+from lessons.learning.recording import record_step_completed
+from lessons.workshops.models import SessionParticipant
 from tests import factories
 from tests.conftest import QUERY_COUNTS
 
 PAGES = [
-    "workshop_detail",
-    "workshop_attendance",
-    "workshop_progress",
-    "workshop_progress_csv",
-    "workshop_facilitator",
+    "workshops:session_detail",
+    "workshops:attendance",
+    "workshops:progress",
+    "workshops:progress_export_csv",
+    "workshops:facilitator",
 ]
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from lessons.learning.recording import record_step_completed, record_step_started
 from lessons.models import ModuleStep
-from lessons.tracking import record_step_completed, record_step_started
-from lessons.workshops import SessionParticipant
+from lessons.workshops.models import SessionParticipant
 from tests import factories
 
 
@@ -41,7 +41,7 @@ EXPECTED = [
 def test_progress_page_has_an_accessible_table_and_chart(client, trainer, session, group):
     client.force_login(trainer)
 
-    html = client.get(reverse("workshop_progress", args=[session.pk])).content.decode()
+    html = client.get(reverse("workshops:progress", args=[session.pk])).content.decode()
 
     assert '<caption id="tabell-text">' in html
     assert '<th scope="col">Deltagare</th>' in html
@@ -60,7 +60,7 @@ def test_progress_page_has_an_accessible_table_and_chart(client, trainer, sessio
 def test_csv_export_has_the_rows_of_the_table(client, trainer, session, group):
     client.force_login(trainer)
 
-    response = client.get(reverse("workshop_progress_csv", args=[session.pk]))
+    response = client.get(reverse("workshops:progress_export_csv", args=[session.pk]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Cache-Control"] == "private, no-store"
@@ -71,7 +71,7 @@ def test_csv_export_has_the_rows_of_the_table(client, trainer, session, group):
 def test_xlsx_export_has_the_rows_of_the_table(client, trainer, session, group):
     client.force_login(trainer)
 
-    response = client.get(reverse("workshop_progress_xlsx", args=[session.pk]))
+    response = client.get(reverse("workshops:progress_export_xlsx", args=[session.pk]))
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -84,9 +84,9 @@ def test_a_name_that_looks_like_a_formula_stays_text(client, trainer, session):
     )
     client.force_login(trainer)
 
-    xlsx = client.get(reverse("workshop_progress_xlsx", args=[session.pk]))
+    xlsx = client.get(reverse("workshops:progress_export_xlsx", args=[session.pk]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A2"].value == "'=HYPERLINK(1)"
     assert sheet["A2"].data_type == "s"
-    csv_text = client.get(reverse("workshop_progress_csv", args=[session.pk])).content
+    csv_text = client.get(reverse("workshops:progress_export_csv", args=[session.pk])).content
     assert b"'=HYPERLINK(1)" in csv_text

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kompetensverkstad.documents import PdfDocument
-from lessons.workshop_actions import request_session_pack, session_pack_hash
-from lessons.workshops import SessionParticipant
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.workshops.models import SessionParticipant
+from lessons.workshops.pack import request_session_pack, session_pack_hash
 
 
 @pytest.fixture
@@ -29,12 +29,12 @@ def test_trainer_gets_the_session_pack_rendered_by_the_pipeline(
     client, trainer, pack_session, run_on_commit
 ):
     client.force_login(trainer)
-    url = reverse("workshop_pack", args=[pack_session.pk])
+    url = reverse("workshops:session_pack", args=[pack_session.pk])
 
     with run_on_commit():
         waiting = client.get(url)
     assert waiting.status_code == 202
-    document = PdfDocument.objects.get(kind=PdfDocument.Kind.SESSION_PACK)
+    document = PdfDocument.objects.get(kind="session_pack")
     assert document.owner == trainer and document.source_id == pack_session.pk
     assert document.state == PdfDocument.State.READY, document.error
 
@@ -84,5 +84,5 @@ def test_another_trainer_cannot_download_the_pack(
         document = request_session_pack(pack_session)
     client.force_login(other_trainer)
 
-    assert client.get(reverse("workshop_pack", args=[pack_session.pk])).status_code == 404
-    assert client.get(reverse("document_download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("workshops:session_pack", args=[pack_session.pk])).status_code == 404
+    assert client.get(reverse("pdfs:download", args=[document.pk])).status_code == 404

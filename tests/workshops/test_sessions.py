@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from lessons.tasks import send_workshop_cancellation
-from lessons.workshops import SessionParticipant, WorkshopSession
+from lessons.workshops.models import SessionParticipant, WorkshopSession
+from lessons.workshops.tasks import send_workshop_cancellation
 from tests import factories
 
 from .conftest import make_session
@@ -32,23 +32,23 @@ def form_data(module, **changes) -> dict:
 def test_trainer_creates_a_session_with_a_code(client, trainer, module):
     client.force_login(trainer)
 
-    response = client.post(reverse("workshop_create"), form_data(module))
+    response = client.post(reverse("workshops:session_create"), form_data(module))
 
     session = WorkshopSession.objects.get()
-    assert response["Location"] == reverse("workshop_detail", args=[session.pk])
+    assert response["Location"] == reverse("workshops:session_detail", args=[session.pk])
     assert session.trainer == trainer and session.module == module and session.worksheet is None
     assert timezone.localtime(session.starts_at).hour == 9
     assert session.capacity == 12 and len(session.join_code) == 6
     detail = client.get(response["Location"]).content.decode()
     assert session.join_code in detail
     assert '<svg role="img"' in detail  # the QR code, inline
-    assert reverse("workshop_join_code", args=[session.join_code]) in detail
+    assert reverse("workshops:join_code", args=[session.join_code]) in detail
 
 
 def test_a_session_can_be_about_a_single_worksheet(client, trainer, worksheet):
     client.force_login(trainer)
     client.post(
-        reverse("workshop_create"),
+        reverse("workshops:session_create"),
         form_data(
             worksheet,
             material=f"worksheet:{worksheet.pk}",
@@ -77,7 +77,7 @@ def test_a_session_can_be_about_a_single_worksheet(client, trainer, worksheet):
 def test_errors_are_shown_next_to_their_field(client, trainer, module, changes, field, message):
     client.force_login(trainer)
 
-    response = client.post(reverse("workshop_create"), form_data(module, **changes))
+    response = client.post(reverse("workshops:session_create"), form_data(module, **changes))
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -89,7 +89,7 @@ def test_errors_are_shown_next_to_their_field(client, trainer, module, changes, 
 
 def test_form_has_swedish_labels_and_help_texts(client, trainer):
     client.force_login(trainer)
-    html = client.get(reverse("workshop_create")).content.decode()
+    html = client.get(reverse("workshops:session_create")).content.decode()
 
     for label in ("Rubrik", "Innehåll", "Börjar", "Slutar", "Plats", "Antal platser"):
         assert f">{label}" in html
@@ -102,7 +102,7 @@ def test_editing_raises_the_revision_and_keeps_the_code(client, trainer, session
     code = session.join_code
 
     client.post(
-        reverse("workshop_edit", args=[session.pk]),
+        reverse("workshops:session_edit", args=[session.pk]),
         form_data(session.module, title="Nytt namn", capacity="3"),
     )
 
@@ -115,7 +115,8 @@ def test_capacity_cannot_go_below_those_who_joined(client, trainer, session, par
     client.force_login(trainer)
 
     response = client.post(
-        reverse("workshop_edit", args=[session.pk]), form_data(session.module, capacity="1")
+        reverse("workshops:session_edit", args=[session.pk]),
+        form_data(session.module, capacity="1"),
     )
 
     assert response.status_code == 400
@@ -129,10 +130,10 @@ def test_trainer_lists_only_their_own_sessions_and_a_superuser_all(
     theirs = make_session(other_trainer, module=module, title="Någon annans workshop")
 
     client.force_login(trainer)
-    html = client.get(reverse("workshop_list")).content.decode()
+    html = client.get(reverse("workshops:session_list")).content.decode()
     assert mine.title in html and theirs.title not in html
     client.force_login(superuser)
-    html = client.get(reverse("workshop_list")).content.decode()
+    html = client.get(reverse("workshops:session_list")).content.decode()
     assert mine.title in html and theirs.title in html
 
 
@@ -143,9 +144,9 @@ def test_cancelling_mails_every_participant_once(
     client.force_login(trainer)
 
     with run_on_commit():
-        response = client.post(reverse("workshop_cancel", args=[session.pk]))
+        response = client.post(reverse("workshops:session_cancel", args=[session.pk]))
     with run_on_commit():
-        client.post(reverse("workshop_cancel", args=[session.pk]))
+        client.post(reverse("workshops:session_cancel", args=[session.pk]))
     send_workshop_cancellation(session.pk)  # a late redelivery of the task
 
     assert response.status_code == 302
@@ -156,16 +157,16 @@ def test_cancelling_mails_every_participant_once(
     assert mail.subject == f"Inställd: {session.title}"
     assert "är inställd" in mail.body and "Hej Amina Exempelsson" in mail.body
     assert not session.participants.filter(cancellation_sent_at__isnull=True).exists()
-    detail = client.get(reverse("workshop_detail", args=[session.pk])).content.decode()
+    detail = client.get(reverse("workshops:session_detail", args=[session.pk])).content.decode()
     assert "2 av 2 deltagare har fått besked" in detail
     # A cancelled session cannot be edited, and its code no longer joins anyone.
-    assert client.get(reverse("workshop_edit", args=[session.pk])).status_code == 302
+    assert client.get(reverse("workshops:session_edit", args=[session.pk])).status_code == 302
 
 
 def test_calendar_file_describes_the_session(client, session, participant):
     client.force_login(participant.user)
 
-    response = client.get(reverse("workshop_calendar", args=[session.pk]))
+    response = client.get(reverse("workshops:session_calendar", args=[session.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -187,7 +188,7 @@ def test_calendar_file_of_a_cancelled_session_cancels_the_event(client, session,
     client.force_login(participant.user)
 
     event = Calendar.from_ical(
-        client.get(reverse("workshop_calendar", args=[session.pk])).content
+        client.get(reverse("workshops:session_calendar", args=[session.pk])).content
     ).walk("VEVENT")[0]
 
     assert str(event["STATUS"]) == "CANCELLED"
@@ -203,12 +204,12 @@ def test_mina_sidor_shows_my_workshops_with_time_place_calendar_and_choice(
     SessionParticipant.objects.create(session=past, user=participant.user, attended=True)
     client.force_login(participant.user)
 
-    html = client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("learning:dashboard")).content.decode()
 
     assert "Mina workshoppar" in html
     assert session.title in html and "Stadshuset, rum 3" in html
-    assert reverse("workshop_calendar", args=[session.pk]) in html
-    assert reverse("workshop_share", args=[session.pk]) in html
+    assert reverse("workshops:session_calendar", args=[session.pk]) in html
+    assert reverse("workshops:share_answers", args=[session.pk]) in html
     assert "Förra gången" in html
     assert "Gå med i en workshop" in html
     # The dashboard's own sections are still there.
@@ -218,15 +219,15 @@ def test_mina_sidor_shows_my_workshops_with_time_place_calendar_and_choice(
 
 def test_mina_sidor_links_trainers_to_their_sessions(client, trainer, session):
     client.force_login(trainer)
-    html = client.get(reverse("dashboard")).content.decode()
-    assert reverse("workshop_list") in html
+    html = client.get(reverse("learning:dashboard")).content.decode()
+    assert reverse("workshops:session_list") in html
 
 
 def test_the_sweep_sends_cancellation_mails_the_broker_never_carried(
     session, participant, mailoutbox
 ):
-    from kompetensverkstad.tasks import sweep_pending_work
-    from lessons.workshop_actions import cancel_session
+    from kompetensverkstad.jobs.tasks import sweep_pending_work
+    from lessons.workshops.cancelling import cancel_session
 
     # Outside run_on_commit the enqueue never happens: as if the broker was away.
     cancel_session(session)

@@ -7,9 +7,9 @@ learner's worksheet PDF; never another trainer, nor an administrator; off again,
 import pytest
 from django.urls import reverse
 
-from kompetensverkstad.documents import PdfDocument
-from lessons.workshops import SessionParticipant
-from worksheets.actions import submit
+from kompetensverkstad.pdfs.models import PdfDocument
+from lessons.workshops.models import SessionParticipant
+from worksheets.answering import submit
 
 from .conftest import make_session
 
@@ -25,23 +25,23 @@ def submitted(participant, worksheet, run_on_commit) -> PdfDocument:
             participant.user, worksheet, {ids["reflection"]: ANSWER, ids["scale"]: "4"}
         )
     assert submission is not None, cleaned.errors
-    document = PdfDocument.objects.get(kind=PdfDocument.Kind.WORKSHEET)
+    document = PdfDocument.objects.get(kind="worksheet")
     assert document.is_ready
     return document
 
 
 def answers_url(session, participant) -> str:
-    return reverse("workshop_shared_answers", args=[session.pk, participant.pk])
+    return reverse("workshops:shared_answers", args=[session.pk, participant.pk])
 
 
 def download_url(document) -> str:
-    return reverse("document_download", args=[document.pk])
+    return reverse("pdfs:download", args=[document.pk])
 
 
 def set_share(client, participant, on: bool):
     client.force_login(participant.user)
     data = {"shares": "on"} if on else {}
-    return client.post(reverse("workshop_share", args=[participant.session_id]), data)
+    return client.post(reverse("workshops:share_answers", args=[participant.session_id]), data)
 
 
 def test_sharing_is_off_by_default_and_nothing_is_shown(
@@ -52,7 +52,7 @@ def test_sharing_is_off_by_default_and_nothing_is_shown(
 
     assert client.get(answers_url(session, participant)).status_code == 404
     assert client.get(download_url(submitted)).status_code == 404
-    for url in ("workshop_detail", "workshop_progress"):
+    for url in ("workshops:session_detail", "workshops:progress"):
         page = client.get(reverse(url, args=[session.pk])).content.decode()
         assert ANSWER not in page
         assert answers_url(session, participant) not in page
@@ -74,7 +74,7 @@ def test_trainer_sees_answers_and_pdf_only_while_the_choice_is_on(
     download = client.get(download_url(submitted))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    progress = client.get(reverse("workshop_progress", args=[session.pk])).content.decode()
+    progress = client.get(reverse("workshops:progress", args=[session.pk])).content.decode()
     assert answers_url(session, participant) in progress
     assert ANSWER not in progress
 
@@ -111,7 +111,7 @@ def test_sharing_in_one_session_does_not_share_in_another(
     SessionParticipant.objects.create(session=unrelated, user=participant.user)
     # Shares in the unrelated session only; the worksheet belongs to the first session's module.
     client.force_login(participant.user)
-    client.post(reverse("workshop_share", args=[unrelated.pk]), {"shares": "on"})
+    client.post(reverse("workshops:share_answers", args=[unrelated.pk]), {"shares": "on"})
 
     client.force_login(trainer)
     assert client.get(answers_url(session, participant)).status_code == 404
@@ -129,7 +129,7 @@ def test_worksheet_page_offers_the_choice_to_participants_only(
     client.force_login(participant.user)
     page = client.get(worksheet.url).content.decode()
     assert "Dela med utbildaren" in page
-    assert reverse("workshop_share", args=[session.pk]) in page
+    assert reverse("workshops:share_answers", args=[session.pk]) in page
 
     client.force_login(other_learner)
     assert "Dela med utbildaren" not in client.get(worksheet.url).content.decode()
@@ -143,10 +143,11 @@ def test_choice_made_on_the_worksheet_returns_to_the_worksheet(
 ):
     client.force_login(participant.user)
     response = client.post(
-        reverse("workshop_share", args=[session.pk]), {"shares": "on", "next": worksheet.url}
+        reverse("workshops:share_answers", args=[session.pk]),
+        {"shares": "on", "next": worksheet.url},
     )
     assert response["Location"] == worksheet.url
     evil = client.post(
-        reverse("workshop_share", args=[session.pk]), {"next": "https://evil.example.org/"}
+        reverse("workshops:share_answers", args=[session.pk]), {"next": "https://evil.example.org/"}
     )
-    assert evil["Location"] == reverse("workshop_mine", args=[session.pk])
+    assert evil["Location"] == reverse("workshops:my_session", args=[session.pk])

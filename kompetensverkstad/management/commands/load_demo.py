@@ -12,7 +12,7 @@ from kompetensverkstad.demo import content
 from kompetensverkstad.demo.accounts import ensure_page_permissions, ensure_users, ensure_workflow
 from kompetensverkstad.demo.build import Build
 from kompetensverkstad.demo.pages import build_site
-from lessons.workshop_demo import ensure_demo_session
+from lessons.workshops.demo import ensure_demo_session
 
 
 class Command(BaseCommand):

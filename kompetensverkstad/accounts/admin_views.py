@@ -1,0 +1,79 @@
+"""Wagtail admin views of the project package: importing staff accounts from a CSV file."""
+
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .importing import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    CsvFileError,
+    Outcome,
+    import_users,
+    read_rows,
+    send_invitations,
+)
+
+
+def can_import_users(user: AbstractBaseUser) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("auth.add_user"))
+
+
+class ImportUsersForm(forms.Form):
+    csv_file = forms.FileField(
+        label=_("CSV-fil"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted here, not at import, so the text follows the request's language.
+        self.fields["csv_file"].help_text = _(
+            "UTF-8, komma- eller semikolonavgränsad, med rubrikraden namn,e-post,kommun. "
+            "Högst %(size)s MB och %(rows)s personer."
+        ) % {"size": MAX_FILE_BYTES // (1024 * 1024), "rows": MAX_ROWS}
+
+    def clean_csv_file(self) -> UploadedFile:
+        upload = self.cleaned_data["csv_file"]
+        # Checked before reading, so an oversized upload is never loaded into memory.
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("Filen är för stor. Den får vara högst %(size)s MB.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+
+class ImportUsersView(WagtailAdminTemplateMixin, FormView):
+    form_class = ImportUsersForm
+    template_name = "kompetensverkstad/admin/import_users.html"
+    page_title = _("Importera användare")
+    header_icon = "group"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_import_users(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def form_valid(self, form: ImportUsersForm) -> HttpResponse:
+        try:
+            rows = read_rows(form.cleaned_data["csv_file"].read())
+        except CsvFileError as error:
+            form.add_error("csv_file", str(error))
+            return self.form_invalid(form)
+        report = import_users(rows)
+        send_invitations(report, self.request)
+        # The results are shown at once rather than after a redirect: they are the receipt of
+        # this import, and sending the same file again only reports every row as existing.
+        return self.render_to_response(
+            self.get_context_data(form=ImportUsersForm(), report=report, outcomes=Outcome)
+        )

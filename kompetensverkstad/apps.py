@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KompetensverkstadConfig(AppConfig):
+    name = "kompetensverkstad"
+    verbose_name = _("Plattformen")
+
+    def ready(self) -> None:
+        # The PDF pipeline's waiting documents are pending work for the sweep.
+        from .pdfs import tasks  # noqa: F401

@@ -1,0 +1,68 @@
+"""Completing a module, on the worker side: evaluate the rule, write one completion, queue its
+certificate.
+
+Safe to run any number of times, late or concurrently: the completion and its certificate row
+are unique, and nothing here depends on what the caller thought had happened.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from kompetensverkstad.accounts.models import display_name
+from kompetensverkstad.pdfs.pipeline import request_pdf
+
+from ..pages.modules import ModulePage
+from .certificates import CERTIFICATE
+from .models import CompletionCheck, LearningEvent, ModuleCompletion, StepProgress
+from .rules import module_rule
+
+
+def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None:
+    """Compute from the database whether the module is complete; write one completion row."""
+    started = timezone.now()
+    module = ModulePage.objects.filter(pk=module_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if module is None or user is None:
+        CompletionCheck.objects.filter(user_id=user_id, module_id=module_id).delete()
+        return None
+
+    steps = list(module.steps.all())
+    progress = {
+        p.step_id: p
+        for p in StepProgress.objects.filter(user_id=user_id, step__module_id=module_id)
+    }
+    completion = None
+    if module_rule(module, steps, progress).complete:
+        with transaction.atomic():
+            completion, created = ModuleCompletion.objects.get_or_create(
+                user_id=user_id,
+                module_id=module_id,
+                defaults={
+                    # Cut to the columns: a first and a last name of 150 characters each make
+                    # 301, which PostgreSQL refuses (the completion would never be recorded).
+                    "learner_name": _fit("learner_name", display_name(user)),
+                    "module_title": _fit("module_title", module.title),
+                    "estimated_minutes": sum(s.estimated_minutes for s in steps if s.required),
+                },
+            )
+            if created:
+                LearningEvent.objects.create(
+                    actor_id=user_id,
+                    verb=LearningEvent.Verb.COMPLETED,
+                    object_type="module",
+                    object_id=module_id,
+                    context={"completion": completion.pk},
+                )
+            document = request_pdf(CERTIFICATE, completion.pk, owner=user_id)
+            ModuleCompletion.objects.filter(pk=completion.pk, certificate__isnull=True).update(
+                certificate=document
+            )
+    CompletionCheck.objects.filter(
+        user_id=user_id, module_id=module_id, requested_at__lte=started
+    ).delete()
+    return completion
+
+
+def _fit(field: str, value: str) -> str:
+    return value[: ModuleCompletion._meta.get_field(field).max_length]

@@ -1,0 +1,173 @@
+"""The learner's progress: one row per user and step, an append-only event log, completions.
+
+The database is the record of work. Recording a step writes its ``StepProgress`` row, a
+``LearningEvent`` and a ``CompletionCheck`` (the "evaluate this module for this user" job) in the
+learner's transaction; the Celery task that evaluates completion only carries ids and can run
+late, twice or concurrently without changing the result.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# No look-alike characters (0/O, 1/I/L), so a code read aloud or from paper is typed right.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+class StepState(models.TextChoices):
+    STARTED = "started", _("Påbörjat")
+    COMPLETED = "completed", _("Klart")
+
+
+class StepProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
+    )
+    step = models.ForeignKey(
+        "lessons.ModuleStep", on_delete=models.CASCADE, related_name="progress"
+    )
+    state = models.CharField(
+        _("status"), max_length=12, choices=StepState.choices, default=StepState.STARTED
+    )
+    # Lecture viewing: merged [start, end] second ranges actually played, and their total.
+    watched_ranges = models.JSONField(default=list, blank=True)
+    watched_seconds = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stegframsteg")
+        verbose_name_plural = _("stegframsteg")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "step"], name="one_progress_per_user_step"),
+            models.CheckConstraint(
+                condition=~models.Q(state="completed") | models.Q(completed_at__isnull=False),
+                name="completed_progress_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.step_id}:{self.state}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.state == StepState.COMPLETED
+
+
+class LearningEvent(models.Model):
+    """An xAPI-shaped statement (actor, verb, object, result, context). Never updated."""
+
+    class Verb(models.TextChoices):
+        COMPLETED = "completed", _("slutförde")
+        SUBMITTED = "submitted", _("lämnade in")
+        ATTENDED = "attended", _("deltog i")
+        READ = "read", _("läste")
+        WATCHED = "watched", _("såg")
+
+    VERB_IRIS = {
+        "completed": "http://adlnet.gov/expapi/verbs/completed",
+        "submitted": "http://activitystrea.ms/schema/1.0/submit",
+        "attended": "http://adlnet.gov/expapi/verbs/attended",
+        "read": "http://activitystrea.ms/schema/1.0/read",
+        "watched": "http://activitystrea.ms/schema/1.0/watch",
+    }
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_events"
+    )
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    object_type = models.CharField(max_length=20)  # "step" or "module"
+    object_id = models.PositiveBigIntegerField()
+    result = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    timestamp = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("lärhändelse")
+        verbose_name_plural = _("lärhändelser")
+        indexes = [models.Index(fields=["actor", "object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Learning events are append-only.")
+        super().save(*args, **kwargs)
+
+    def as_statement(self) -> dict:
+        return {
+            "actor": {"objectType": "Agent", "account": {"name": str(self.actor_id)}},
+            "verb": {"id": self.VERB_IRIS[self.verb], "display": {"sv": self.get_verb_display()}},
+            "object": {"objectType": "Activity", "id": f"{self.object_type}:{self.object_id}"},
+            "result": self.result,
+            "context": self.context,
+            "timestamp": self.timestamp.isoformat(),
+        }
+
+
+class CompletionCheck(models.Model):
+    """Work to do: evaluate whether ``user`` has completed ``module``.
+
+    Written in the same transaction as the progress that may complete the module; deleted by
+    the task once evaluated. The periodic sweep re-enqueues rows left behind by a broker outage.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("lessons.ModulePage", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_check_per_user_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.module_id}"
+
+
+class ModuleCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    module = models.ForeignKey(
+        "lessons.ModulePage", on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+    # Copied at completion: the certificate states what was true then, whatever is edited later.
+    learner_name = models.CharField(max_length=300)
+    module_title = models.CharField(max_length=300)
+    estimated_minutes = models.PositiveIntegerField(default=0)
+    verification_code = models.CharField(
+        max_length=16, unique=True, default=new_verification_code, editable=False
+    )
+    certificate = models.OneToOneField(
+        "kompetensverkstad.PdfDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completion",
+    )
+
+    class Meta:
+        verbose_name = _("genomförd modul")
+        verbose_name_plural = _("genomförda moduler")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_completion_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_name} – {self.module_title}"
+
+    @property
+    def estimated_hours(self) -> str:
+        hours = self.estimated_minutes / 60
+        return f"{hours:.1f}".replace(".", ",").removesuffix(",0")

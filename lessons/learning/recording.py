@@ -1,0 +1,136 @@
+"""Recording progress, on the request side: the one interface for a learner finishing a step.
+
+``record_step_completed`` is what a worksheet's hand-in (through the ``worksheet_submitted``
+signal), a workshop's attendance, the lecture player and "Markera som klar" call. Each call is
+idempotent and safe under concurrency: the unique constraint on (user, step) and a conditional
+UPDATE decide which caller made the transition, and only that caller writes the "completed"
+event and asks for the module to be evaluated. Evaluating the module is the worker's
+(``completion``).
+"""
+
+import math
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kompetensverkstad.jobs.queue import enqueue_on_commit
+
+from ..pages.modules import ModuleStep
+from .models import CompletionCheck, LearningEvent, StepProgress, StepState
+from .tasks import evaluate_module_completion
+
+# Share of a lecture that must actually have been played for it to count as watched.
+WATCHED_SHARE = 0.9
+
+
+def _ensure_row(user: AbstractBaseUser, step: ModuleStep) -> None:
+    StepProgress.objects.bulk_create([StepProgress(user=user, step=step)], ignore_conflicts=True)
+
+
+def _event(
+    user: AbstractBaseUser,
+    verb: str,
+    step: ModuleStep,
+    result: dict | None = None,
+    context: dict | None = None,
+) -> None:
+    LearningEvent.objects.create(
+        actor=user,
+        verb=verb,
+        object_type="step",
+        object_id=step.pk,
+        result=result or {},
+        context={"module": step.module_id, "kind": step.kind, **(context or {})},
+    )
+
+
+def request_completion_check(user_id: int, module_id: int) -> None:
+    """Record that (user, module) needs evaluating, and enqueue it once the row is committed."""
+    CompletionCheck.objects.bulk_create(
+        [CompletionCheck(user_id=user_id, module_id=module_id, requested_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "module"],
+        update_fields=["requested_at"],
+    )
+    enqueue_on_commit(evaluate_module_completion, user_id, module_id)
+
+
+def record_step_started(user: AbstractBaseUser, step: ModuleStep) -> None:
+    _ensure_row(user, step)
+
+
+@transaction.atomic
+def record_step_completed(
+    user: AbstractBaseUser,
+    step: ModuleStep,
+    verb: str = LearningEvent.Verb.COMPLETED,
+    result: dict | None = None,
+    context: dict | None = None,
+) -> bool:
+    """Mark ``step`` done for ``user``. Returns True if this call made the transition."""
+    _ensure_row(user, step)
+    now = timezone.now()
+    changed = (
+        StepProgress.objects.filter(user=user, step=step)
+        .exclude(state=StepState.COMPLETED)
+        .update(state=StepState.COMPLETED, completed_at=now, updated_at=now)
+    )
+    if changed:
+        _event(user, verb, step, result, context)
+        request_completion_check(user.pk, step.module_id)
+    return bool(changed)
+
+
+def merge_ranges(ranges: Iterable[Iterable[float]], limit: float) -> list[list[float]]:
+    """Union of [start, end] ranges clipped to [0, limit]; bad pairs are dropped."""
+    clean: list[list[float]] = []
+    for pair in ranges:
+        try:
+            start, end = (float(x) for x in pair)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        # NaN slips through max()/min() as the other operand: [NaN, NaN] would count as all.
+        if not (math.isfinite(start) and math.isfinite(end)):
+            continue
+        start, end = max(0.0, start), min(limit, end)
+        if end > start:
+            clean.append([start, end])
+    clean.sort()
+    merged: list[list[float]] = []
+    for start, end in clean:
+        if merged and start <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [[round(s, 1), round(e, 1)] for s, e in merged]
+
+
+@transaction.atomic
+def record_lecture_watched(
+    user: AbstractBaseUser, step: ModuleStep, played: Iterable[Iterable[float]], duration: float
+) -> StepProgress:
+    """Add the ranges the player reports as played; complete the step at 90 % of the duration.
+
+    Only played ranges count, so seeking to the end does not: the browser's ``video.played``
+    holds what was actually shown.
+    """
+    _ensure_row(user, step)
+    progress = StepProgress.objects.select_for_update().get(user=user, step=step)
+    ranges = merge_ranges([*progress.watched_ranges, *played], duration)
+    watched = int(sum(e - s for s, e in ranges))
+    if watched > progress.watched_seconds:
+        StepProgress.objects.filter(pk=progress.pk).update(
+            watched_ranges=ranges, watched_seconds=watched, updated_at=timezone.now()
+        )
+        progress.watched_ranges, progress.watched_seconds = ranges, watched
+    if duration > 0 and watched >= WATCHED_SHARE * duration and not progress.is_completed:
+        record_step_completed(
+            user,
+            step,
+            verb=LearningEvent.Verb.WATCHED,
+            result={"watched_seconds": watched, "duration": round(duration)},
+        )
+        progress.refresh_from_db()
+    return progress

@@ -1,0 +1,33 @@
+"""The learning path's background work: evaluating whether a learner has completed a module."""
+
+from celery import shared_task
+
+from kompetensverkstad.jobs.queue import register_pending
+
+from .completion import evaluate_completion
+from .models import CompletionCheck
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def evaluate_module_completion(user_id: int, module_id: int) -> int | None:
+    """Idempotent: computes completion from the database and writes it under unique keys."""
+    completion = evaluate_completion(user_id, module_id)
+    return completion.pk if completion else None
+
+
+def waiting_checks(cutoff, limit: int) -> list[tuple[int, int]]:
+    """Completion checks asked for before ``cutoff`` and not yet evaluated."""
+    checks = CompletionCheck.objects.filter(requested_at__lte=cutoff)
+    return list(checks.values_list("user_id", "module_id")[:limit])
+
+
+register_pending("completion_checks", evaluate_module_completion, waiting_checks)

@@ -357,6 +357,8 @@ ADMIN_NOTHING_HERE = row(AL, AL, AL, AL, AL, NOT_FOUND, NOT_FOUND)
 # (trainer Y gets 404, as if it did not exist); superusers manage every session.
 SESSION_X_TRAINER = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, NOT_FOUND, FORBIDDEN, ALLOWED)
 SIGNED_IN_POST_ONLY = row(LOGIN, *[METHOD] * 6)
+# The trainer's own list and "new session": trainers and superusers; others signed in 403.
+TRAINERS = row(LOGIN, FORBIDDEN, FORBIDDEN, ALLOWED, ALLOWED, FORBIDDEN, ALLOWED)
 
 # Exact rows: the project's own views (each must have one), Wagtail's page routes, and every
 # concrete URL served through Wagtail's page catch-all.

@@ -618,7 +618,8 @@ def test_the_table_names_every_post_view_of_the_project():
         "workshops:session_edit",
         "workshops:session_cancel",
         # not in POSTS, with a reason:
-        "accounts:signup",  # off unless KV_SIGNUP_ENABLED; Django's csrf_protect decorates it as well
+        # Off unless KV_SIGNUP_ENABLED; Django's csrf_protect decorates it as well.
+        "accounts:signup",
         "accounts:password_reset_confirm",  # Django's view, behind the same middleware
         "accounts:two_factor_verify",  # tested below with its own form
         "accounts:two_factor_setup",

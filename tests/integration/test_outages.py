@@ -41,7 +41,7 @@ from lessons.learning.tasks import evaluate_module_completion
 from lessons.workshops.cancelling import cancel_session
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-from tests.learning.builders import Kind, build_module, steps_of
+from tests.lessons.learning.builders import Kind, build_module, steps_of
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
 
 from .conftest import (

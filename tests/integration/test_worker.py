@@ -21,7 +21,7 @@ from lessons.learning.models import CompletionCheck, ModuleCompletion, StepProgr
 from lessons.learning.recording import record_step_completed
 from lessons.learning.tasks import evaluate_module_completion
 from tests import factories
-from tests.learning.builders import Kind, build_module, steps_of
+from tests.lessons.learning.builders import Kind, build_module, steps_of
 
 from .conftest import (
     BROKER_URL,

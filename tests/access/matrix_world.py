@@ -35,7 +35,7 @@ from lessons.models import ModulePage, ModuleStep
 from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
 from tests.conftest import make_site
-from tests.learning.builders import Kind, build_module
+from tests.lessons.learning.builders import Kind, build_module
 from worksheets.answering import save_draft, submit
 from worksheets.models import WorksheetPage
 from worksheets.responses import WorksheetResponse

@@ -44,7 +44,7 @@ from tests import factories
 from tests.conftest import make_site
 from worksheets.models import WorksheetPage
 
-from .payloads import FORMULA_PAYLOADS, PAYLOADS, STORABLE, TALLY, Payload, assert_inert, short
+from tests.hostile import FORMULA_PAYLOADS, PAYLOADS, STORABLE, TALLY, Payload, assert_inert, short
 
 pytestmark = pytest.mark.django_db
 
@@ -917,7 +917,7 @@ def test_the_checker_finds_markup_that_was_not_escaped():
     escaping worked, not that the checker looked away)."""
     from django.utils.html import escape
 
-    from .payloads import scan
+    from tests.hostile import scan
 
     active = {"script", "img_onerror", "javascript_link", "svg_onload", "svg_script"}
     active |= {"style_tag", "file_url", "loopback_url", "tag_breakout"}

@@ -30,7 +30,7 @@ from lessons.models import ModuleStep
 from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
 from tests.conftest import make_site
-from tests.workshops.conftest import build_workshop_module, make_session
+from tests.lessons.workshops.conftest import build_workshop_module, make_session
 from worksheets.responses import WorksheetResponse
 
 pytestmark = pytest.mark.django_db

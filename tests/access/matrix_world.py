@@ -34,8 +34,7 @@ from lessons.learning.recording import record_step_completed
 from lessons.models import ModulePage, ModuleStep
 from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
-from tests.conftest import make_site
-from tests.lessons.learning.builders import Kind, build_module
+from tests.factories import Kind, build_module, make_site
 from worksheets.answering import save_draft, submit
 from worksheets.models import WorksheetPage
 from worksheets.responses import WorksheetResponse

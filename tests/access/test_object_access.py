@@ -79,12 +79,6 @@ def as_role(client, world: World) -> Callable:
     return sign_in
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks) -> Callable:
-    """Run what a view enqueues on commit (PDFs, completion checks, mails), as production would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def worksheet_post(world: World, page, values: dict[str, str] | None = None) -> dict[str, str]:
     ids = {q.block_type: q.id for q in page.questions}
     data = {

@@ -8,7 +8,7 @@ from wagtail.models import Site
 from lessons.models import LecturePage, LessonsLearnedPage, ProjectPage
 from tests import factories
 from tests.browser.checks import assert_accessible
-from tests.conftest import make_site
+from tests.factories import make_site
 
 pytestmark = [
     pytest.mark.browser,

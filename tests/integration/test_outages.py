@@ -41,7 +41,7 @@ from lessons.learning.tasks import evaluate_module_completion
 from lessons.workshops.cancelling import cancel_session
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-from tests.lessons.learning.builders import Kind, build_module, steps_of
+from tests.factories import Kind, steps_of
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
 
 from .conftest import (
@@ -62,16 +62,6 @@ HANG_GUARD = 10.0
 HUNG_GUARD = 60.0
 # Each learner's path queues one worksheet PDF and three completion evaluations.
 SENDS_PER_LEARNER = 4
-
-
-@pytest.fixture
-def module(home):
-    # A title of its own per test: the files rendered here are told apart from earlier runs'.
-    return build_module(
-        home,
-        [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET],
-        title=f"Vi blir fler {uuid.uuid4().hex[:8]}",
-    )
 
 
 @pytest.fixture

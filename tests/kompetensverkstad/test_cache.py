@@ -38,9 +38,9 @@ def test_every_operation_degrades_to_a_miss(cache_away, caplog):
     assert "Cache unreachable, get skipped" in caplog.text
 
 
-def test_pages_render_and_build_urls_with_the_cache_away(cache_away, client, home_page):
+def test_pages_render_and_build_urls_with_the_cache_away(cache_away, client, home):
     # Wagtail reads site root paths from the cache for every page URL.
-    module = factories.ModulePageFactory(parent=home_page, title="Vi blir fler")
+    module = factories.ModulePageFactory(parent=home, title="Vi blir fler")
     assert module.url == "/" + module.slug + "/"
     assert client.get("/").status_code == 200
     assert client.get(module.url).status_code == 200

@@ -24,7 +24,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -39,61 +38,15 @@ from kompetensverkstad.pdfs.render import render_template_to_html
 from lessons.learning.models import ModuleCompletion
 from lessons.learning.recording import record_step_completed
 from lessons.models import LessonsLearnedPage, ModulePage, ModuleStep, ProjectPage
-from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
+from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-from tests.conftest import make_site
-from worksheets.models import WorksheetPage
-
 from tests.hostile import FORMULA_PAYLOADS, PAYLOADS, STORABLE, TALLY, Payload, assert_inert, short
+from worksheets.models import WorksheetPage
 
 pytestmark = pytest.mark.django_db
 
 PAYLOAD_IDS = [p.key for p in PAYLOADS]
 NUL_MESSAGES = ("NUL", "Null", "null")
-
-
-# --- Fixtures -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def home(db):
-    return make_site()
-
-
-@pytest.fixture
-def editor(db):
-    return factories.UserFactory(username="redaktor", groups=["Editors"])
-
-
-@pytest.fixture
-def admin_user(db):
-    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def trainer(db):
-    user = factories.UserFactory(username="utbildare", first_name="Tove", last_name="Utbildare")
-    user.groups.add(Group.objects.get_or_create(name=TRAINER_GROUP)[0])
-    return user
-
-
-@pytest.fixture
-def learner(db):
-    return factories.UserFactory(username="larande", first_name="Amina", last_name="Exempel")
-
-
-@pytest.fixture
-def module(home):
-    """A module with a worksheet and a workshop step (facilitator view, attendance, pack)."""
-    module = factories.ModulePageFactory(parent=home, title="Vi blir fler", slug="vi-blir-fler")
-    worksheet = factories.WorksheetPageFactory(parent=module, title="Min egen historia")
-    factories.ModuleStepFactory(
-        module=module, kind=ModuleStep.Kind.WORKSHEET, page=worksheet, sort_order=0
-    )
-    factories.ModuleStepFactory(
-        module=module, kind=ModuleStep.Kind.WORKSHOP, title="Workshop", sort_order=1
-    )
-    return ModulePage.objects.get(pk=module.pk)
 
 
 def signed_in(user) -> Client:
@@ -382,10 +335,10 @@ PAGE_FORMS = {
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 @pytest.mark.parametrize("kind", list(PAGE_FORMS))
 def test_page_fields_from_the_admin_are_inert_everywhere(
-    kind, payload, home, module, editor, admin_user, trainer, learner
+    kind, payload, home, workshop_module, editor, superuser, trainer, learner
 ):
     model, build, app, model_name, parent_kind = PAGE_FORMS[kind]
-    parent = {"home": home, "module": module}.get(parent_kind)
+    parent = {"home": home, "module": workshop_module}.get(parent_kind)
     if parent is None:
         parent = factories.ProjectIndexPageFactory(parent=home)
     image = factories.SiteImageFactory()
@@ -409,7 +362,7 @@ def test_page_fields_from_the_admin_are_inert_everywhere(
     response = editor_client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
     assert response.status_code == 302
     revisions = list(page.revisions.order_by("created_at", "pk"))
-    revisions[-1].publish(user=admin_user)
+    revisions[-1].publish(user=superuser)
     page.refresh_from_db()
 
     # The public page and the pages that list it, signed out and signed in.
@@ -425,7 +378,7 @@ def test_page_fields_from_the_admin_are_inert_everywhere(
         check(anonymous, parent.url + "?q=kvx", [], "project catalogue search")
 
     # The admin: listings, search, history, revision comparison, edit form, dashboard.
-    admin = signed_in(admin_user)
+    admin = signed_in(superuser)
     for url, where, shown in [
         (reverse("wagtailadmin_explore", args=(parent.pk,)), "admin listing", [payload]),
         (reverse("wagtailadmin_pages:search") + "?q=kvx", "admin page search", []),
@@ -559,9 +512,9 @@ SNIPPETS = {
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 @pytest.mark.parametrize("name", list(SNIPPETS))
-def test_snippet_fields_are_inert_in_admin_and_on_pages(name, payload, home, admin_user, trainer):
+def test_snippet_fields_are_inert_in_admin_and_on_pages(name, payload, home, superuser, trainer):
     model, build, fields = SNIPPETS[name]
-    admin = signed_in(admin_user)
+    admin = signed_in(superuser)
     prefix = f"wagtailsnippets_kompetensverkstad_{name}"
     TALLY.tried(f"snippet:{name}", len(fields))
 
@@ -612,9 +565,9 @@ def _answer_ids(page) -> dict[str, str]:
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 def test_worksheet_answers_are_inert_for_learner_trainer_and_pdf(
-    payload, module, trainer, learner, django_capture_on_commit_callbacks
+    payload, workshop_module, trainer, learner, django_capture_on_commit_callbacks
 ):
-    page = module.steps.get(kind=ModuleStep.Kind.WORKSHEET).page.specific
+    page = workshop_module.steps.get(kind=ModuleStep.Kind.WORKSHEET).page.specific
     ids = _answer_ids(page)
     client = signed_in(learner)
     autosave = page.url + "spara/"
@@ -662,7 +615,7 @@ def test_worksheet_answers_are_inert_for_learner_trainer_and_pdf(
     check(client, page.url, [], "worksheet after submit")
     check(client, reverse("learning:dashboard"), [], "mina sidor")
 
-    session = _session(trainer, module=module)
+    session = _session(trainer, module=workshop_module)
     participant = SessionParticipant.objects.create(
         session=session, user=learner, shares_answers=True
     )
@@ -699,11 +652,15 @@ def session_form(module, payload: Payload) -> dict:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
-def test_session_title_place_and_note_are_inert_everywhere(payload, module, trainer, learner):
+def test_session_title_place_and_note_are_inert_everywhere(
+    payload, workshop_module, trainer, learner
+):
     client = signed_in(trainer)
     TALLY.tried("session:title/place/note", 3)
 
-    response = client.post(reverse("workshops:session_create"), session_form(module, payload))
+    response = client.post(
+        reverse("workshops:session_create"), session_form(workshop_module, payload)
+    )
 
     if not payload.storable:
         refused_with_message(response, "title", "place", "note")
@@ -772,7 +729,7 @@ def _completed_module(home, learner) -> ModulePage:
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=PAYLOAD_IDS)
 def test_profile_names_are_inert_for_trainer_admin_and_certificate(
-    payload, home, module, trainer, learner, admin_user, django_capture_on_commit_callbacks
+    payload, home, workshop_module, trainer, learner, superuser, django_capture_on_commit_callbacks
 ):
     client = signed_in(learner)
     TALLY.tried("profile:first/last name, job title", 3)
@@ -796,7 +753,7 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
     check(client, reverse("accounts:profile"), [], "profile form")
     check(client, reverse("learning:dashboard"), [], "mina sidor (name)")
 
-    session = _session(trainer, module=module)
+    session = _session(trainer, module=workshop_module)
     participant = SessionParticipant.objects.create(
         session=session, user=learner, shares_answers=True
     )
@@ -813,7 +770,7 @@ def test_profile_names_are_inert_for_trainer_admin_and_certificate(
 
     rows = list(csv.reader(io.StringIO(_csv(trainer_client, session))))
     assert rows[1][0] in (learner.get_full_name(), "'" + learner.get_full_name())
-    check(signed_in(admin_user), reverse("wagtailusers_users:index") + "?q=kvx", [], "admin users")
+    check(signed_in(superuser), reverse("wagtailusers_users:index") + "?q=kvx", [], "admin users")
 
     with django_capture_on_commit_callbacks(execute=True):
         completed = _completed_module(home, learner)
@@ -838,7 +795,7 @@ def _csv(client: Client, session: WorkshopSession) -> str:
 
 
 @pytest.mark.parametrize("formula", FORMULA_PAYLOADS)
-def test_names_that_look_like_formulas_are_text_in_csv_and_xlsx(formula, module, trainer):
+def test_names_that_look_like_formulas_are_text_in_csv_and_xlsx(formula, workshop_module, trainer):
     from openpyxl import load_workbook
 
     person = factories.UserFactory()
@@ -846,7 +803,7 @@ def test_names_that_look_like_formulas_are_text_in_csv_and_xlsx(formula, module,
     form = {"first_name": formula, "last_name": formula, "municipality": "", "job_title": ""}
     assert client.post(reverse("accounts:profile"), form).status_code == 302
     TALLY.tried("profile:name (formula)", 2)
-    session = _session(trainer, module=module)
+    session = _session(trainer, module=workshop_module)
     SessionParticipant.objects.create(session=session, user=person)
     trainer_client = signed_in(trainer)
 
@@ -890,7 +847,7 @@ def test_search_codes_and_query_strings_never_answer_500(payload, home, learner)
     assert_inert(response.content, where="join form")
 
 
-def test_revision_comparison_survives_a_draft_figure_without_an_image(home, editor, admin_user):
+def test_revision_comparison_survives_a_draft_figure_without_an_image(home, editor, superuser):
     """Drafts skip required-field checks (Wagtail's deferred validation), so an editor can
     save a figure block before choosing its image; comparing such revisions must not fail."""
     plain = Payload("ok", "Vanlig text", "kvx00")
@@ -905,7 +862,7 @@ def test_revision_comparison_survives_a_draft_figure_without_an_image(home, edit
     assert client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data).status_code == 302
     first, second = page.revisions.order_by("created_at", "pk")
 
-    admin = signed_in(admin_user)
+    admin = signed_in(superuser)
     for a, b in [(first, second), (second, first)]:
         url = reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, a.pk, b.pk))
         check(admin, url, [], "revisions compare (draft figure without image)")

@@ -1,12 +1,10 @@
-"""Fixtures for the account tests: staff with e-mail usernames, municipalities, administrators."""
+"""Fixtures for the account tests: staff with e-mail usernames, municipalities, a user manager."""
 
 import pytest
 from django.contrib.auth.models import Permission
 
 from kompetensverkstad.accounts.models import Municipality, Profile
 from tests.factories import UserFactory
-
-PASSWORD = "testlosen-123"
 
 
 @pytest.fixture
@@ -41,23 +39,6 @@ def bo(alvesta):
         last_name="Berg",
     )
     Profile.objects.create(user=user, municipality=alvesta, job_title="Förskollärare")
-    return user
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(
-        username="admin", email="admin@example.org", is_staff=True, is_superuser=True
-    )
-
-
-@pytest.fixture
-def editor(db):
-    """May use the Wagtail admin but not create users."""
-    user = UserFactory(username="redaktor", email="redaktor@example.org")
-    user.user_permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
     return user
 
 

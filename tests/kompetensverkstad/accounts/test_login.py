@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 LOGIN = "/konto/logga-in/"
 ADMIN_LOGIN = "/admin/login/"
@@ -150,7 +150,7 @@ def test_pages_for_signed_in_people_send_others_to_the_login(client, db, path):
     assert response["Location"].startswith(f"{LOGIN}?next=")
 
 
-def test_header_offers_sign_in_when_signed_out(client, home_page):
+def test_header_offers_sign_in_when_signed_out(client, home):
     response = client.get("/sok/")
 
     assert f'href="{LOGIN}?next=/sok/"' in response.text
@@ -158,7 +158,7 @@ def test_header_offers_sign_in_when_signed_out(client, home_page):
     assert "Mina sidor" not in response.text
 
 
-def test_header_offers_my_pages_profile_and_sign_out_when_signed_in(client, home_page, anna):
+def test_header_offers_my_pages_profile_and_sign_out_when_signed_in(client, home, anna):
     client.force_login(anna)
 
     response = client.get("/sok/")

@@ -5,7 +5,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 RESET = "/konto/aterstall-losenord/"
 NEW_PASSWORD = "ny-hemlig-fras-42"

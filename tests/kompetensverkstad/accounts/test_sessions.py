@@ -29,13 +29,11 @@ from lessons.learning.models import StepProgress
 from lessons.models import ModuleStep
 from lessons.workshops.models import TRAINER_GROUP, SessionParticipant, WorkshopSession
 from tests import factories
-from tests.conftest import make_site
-from tests.lessons.workshops.conftest import build_workshop_module, make_session
+from tests.factories import PASSWORD, build_workshop_module, make_session, make_site
 from worksheets.responses import WorksheetResponse
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "testlosen-123"
 NEW_PASSWORD = "ny-hemlig-fras-42"
 LOGIN = "/konto/logga-in/"
 ADMIN_LOGIN = "/admin/login/"
@@ -61,21 +59,6 @@ def replay(key: str) -> Client:
     other = Client()
     other.cookies[SESSION_COOKIE] = key
     return other
-
-
-@pytest.fixture
-def learner(db):
-    return factories.UserFactory(username="anna@example.org", email="anna@example.org")
-
-
-@pytest.fixture
-def other_learner(db):
-    return factories.UserFactory(username="bo@example.org", email="bo@example.org")
-
-
-@pytest.fixture
-def superuser(db):
-    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
 
 
 # --- Lockout ------------------------------------------------------------------------------
@@ -687,20 +670,6 @@ def code_for(device: TOTPDevice, offset: int = 0) -> str:
     return (
         f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + offset):06d}"
     )
-
-
-@pytest.fixture
-def editor(db):
-    user = factories.UserFactory(username="redaktor")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def moderator(db):
-    user = factories.UserFactory(username="moderator")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture

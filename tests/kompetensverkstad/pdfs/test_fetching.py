@@ -34,7 +34,6 @@ from lessons.learning.models import ModuleCompletion
 from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
 from tests import factories
-from tests.conftest import make_site
 from tests.factories import block
 
 pytestmark = pytest.mark.django_db
@@ -204,11 +203,6 @@ def test_without_the_fetcher_the_same_document_would_reach_the_server(server):
 
 
 # --- The real documents -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def home(db):
-    return make_site()
 
 
 def test_worksheet_pdf_with_hostile_answers_and_page_html_fetches_nothing(

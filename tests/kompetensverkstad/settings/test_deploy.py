@@ -178,7 +178,7 @@ def as_production(production_values):
 
 
 @pytest.fixture
-def pages(lecture_page, worksheet_page, module_page, project_index, home_page):
+def pages(lecture_page, worksheet_page, module_page, project_index, home):
     project = factories.ProjectPageFactory(parent=project_index, title="KVISK")
     article = factories.LessonsLearnedPageFactory(parent=module_page, title="Vad vi har lärt oss")
     index_pages(project, article, lecture_page)
@@ -187,7 +187,7 @@ def pages(lecture_page, worksheet_page, module_page, project_index, home_page):
     trainer.groups.add(trainer_group)
     return {
         "public": [
-            home_page.url,
+            home.url,
             module_page.url,
             lecture_page.url,
             article.url,
@@ -259,7 +259,7 @@ def test_the_admin_runs_the_policy_report_only(client, pages, as_production):
         assert "gravatar.com" not in response.text, url
 
 
-def test_plain_http_is_sent_to_https(client, home_page, as_production):
+def test_plain_http_is_sent_to_https(client, home, as_production):
     response = client.get("/sok/?q=fler")
 
     assert response.status_code == 301

@@ -14,8 +14,7 @@ from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS, render_pdf
 from lessons.learning.completion import evaluate_completion
 from lessons.learning.models import ModuleCompletion
 from lessons.learning.recording import record_step_completed
-
-from .builders import steps_of
+from tests.factories import steps_of
 
 
 def complete_module(user, module) -> None:

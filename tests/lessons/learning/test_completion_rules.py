@@ -3,8 +3,7 @@
 from lessons.learning.completion import evaluate_completion
 from lessons.learning.models import ModuleCompletion, StepProgress
 from lessons.learning.recording import record_lecture_watched, record_step_completed
-
-from .builders import Kind, steps_of
+from tests.factories import Kind, steps_of
 
 
 def complete(user, steps) -> None:

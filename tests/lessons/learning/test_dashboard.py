@@ -9,8 +9,7 @@ from kompetensverkstad.pdfs.models import PdfDocument
 from lessons.learning.completion import evaluate_completion
 from lessons.learning.models import ModuleCompletion
 from lessons.learning.recording import record_step_completed
-
-from .builders import Kind, steps_of
+from tests.factories import Kind, steps_of
 
 DASHBOARD = "/mina-sidor/"
 

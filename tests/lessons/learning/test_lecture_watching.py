@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from lessons.learning.models import LearningEvent, StepProgress, StepState
 from lessons.learning.recording import merge_ranges, record_lecture_watched
-
-from .builders import steps_of
+from tests.factories import steps_of
 
 DURATION = 60  # the factories' video lasts 60 s
 

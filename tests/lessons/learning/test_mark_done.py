@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lessons.learning.models import LearningEvent, StepProgress, StepState
-
-from .builders import Kind, steps_of
+from tests.factories import Kind, steps_of
 
 
 def done_url(step) -> str:

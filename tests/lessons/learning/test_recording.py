@@ -14,8 +14,7 @@ from lessons.learning.models import (
     StepState,
 )
 from lessons.learning.recording import record_step_completed
-
-from .builders import Kind, build_module, steps_of
+from tests.factories import Kind, build_module, steps_of
 
 
 def test_recording_a_step_twice_keeps_one_progress_row_and_one_event(module, learner):

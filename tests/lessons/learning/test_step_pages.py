@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
-
-from .builders import Kind, build_module, steps_of
+from tests.factories import Kind, build_module, steps_of
 
 KINDS = [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET]
 # Generous ceiling; the real guard is that the count does not grow with the module.

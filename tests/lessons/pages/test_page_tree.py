@@ -27,13 +27,13 @@ ALL_TYPES = [
 
 
 @pytest.fixture
-def tree(home_page, module_page, lecture_page, project_index):
+def tree(home, module_page, lecture_page, project_index):
     project = factories.ProjectPageFactory(parent=project_index)
-    article = factories.LessonsLearnedPageFactory(parent=home_page)
-    standard = factories.StandardPageFactory(parent=home_page)
+    article = factories.LessonsLearnedPageFactory(parent=home)
+    standard = factories.StandardPageFactory(parent=home)
     return {
         "root": Page.get_first_root_node(),
-        "home": home_page,
+        "home": home,
         "module": module_page,
         "lecture": lecture_page,
         "worksheet": lecture_page.work_material.get().page,

@@ -133,8 +133,8 @@ def test_lecture_page_queries_do_not_grow_with_chapters(lecture_page, count_quer
 
 
 @pytest.mark.django_db
-def test_lessons_learned_page_has_read_more_sections_quotes_and_links(render, home_page):
-    page = factories.LessonsLearnedPageFactory(parent=home_page, title="Vad vi har lärt oss")
+def test_lessons_learned_page_has_read_more_sections_quotes_and_links(render, home):
+    page = factories.LessonsLearnedPageFactory(parent=home, title="Vad vi har lärt oss")
 
     response = render(
         page.url, max_queries=MAX_QUERIES["lessons_learned"], label="LessonsLearnedPage"

@@ -13,16 +13,6 @@ from lessons.models import LecturePage
 from tests import factories
 
 
-@pytest.fixture
-def editor(db):
-    return factories.UserFactory(username="redaktor", groups=["Editors"])
-
-
-@pytest.fixture
-def moderator(db):
-    return factories.UserFactory(username="moderator", groups=["Moderators"])
-
-
 def lecture_form(worksheet, action: str) -> dict:
     """POST data for the admin's "add lecture" form, with every formset's management data."""
     return nested_form_data(
@@ -59,12 +49,12 @@ def add_lecture_url(module) -> str:
 
 
 @pytest.mark.django_db
-def test_default_moderation_workflow_guards_the_whole_tree(home_page):
+def test_default_moderation_workflow_guards_the_whole_tree(home):
     workflow = Workflow.objects.get(name="Moderators approval")
 
     assert workflow.active
     assert Page.get_first_root_node().get_workflow() == workflow
-    assert home_page.get_workflow() == workflow
+    assert home.get_workflow() == workflow
     assert [t.name for t in workflow.tasks.all()] == ["Moderators approval"]
 
 

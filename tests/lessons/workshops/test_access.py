@@ -104,12 +104,12 @@ def test_other_trainer_cannot_change_attendance_or_cancel(
     assert session.is_open
 
 
-def test_learner_cannot_create_a_session(as_user, learner, module):
+def test_learner_cannot_create_a_session(as_user, learner, workshop_module):
     response = as_user(learner).post(
         reverse("workshops:session_create"),
         {
             "title": "Min egen",
-            "material": f"module:{module.pk}",
+            "material": f"module:{workshop_module.pk}",
             "starts_at": "2030-01-01T09:00",
             "ends_at": "2030-01-01T12:00",
             "place": "Hemma",

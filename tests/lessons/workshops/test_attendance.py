@@ -11,8 +11,7 @@ from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
 from lessons.workshops.models import SessionParticipant
 from tests import factories
-
-from .conftest import build_workshop_module, make_session
+from tests.factories import build_workshop_module, make_session
 
 
 def workshop_step(module) -> ModuleStep:
@@ -72,9 +71,11 @@ def test_module_requiring_a_workshop_is_not_complete_without_attendance(
 
 
 def test_mark_all_present_after_the_session_has_ended(
-    client, trainer, module, learner, other_learner, run_on_commit
+    client, trainer, workshop_module, learner, other_learner, run_on_commit
 ):
-    past = make_session(trainer, module=module, starts_at=timezone.now() - timedelta(days=3))
+    past = make_session(
+        trainer, module=workshop_module, starts_at=timezone.now() - timedelta(days=3)
+    )
     people = [learner, other_learner]
     for person in people:
         SessionParticipant.objects.create(session=past, user=person)
@@ -86,7 +87,7 @@ def test_mark_all_present_after_the_session_has_ended(
     assert set(past.participants.filter(attended=True).values_list("user", flat=True)) == {
         p.pk for p in people
     }
-    step = workshop_step(module)
+    step = workshop_step(workshop_module)
     assert StepProgress.objects.filter(step=step, state=StepState.COMPLETED).count() == 2
 
 
@@ -149,9 +150,9 @@ def test_module_without_workshop_step_keeps_attendance_and_says_so(client, train
 
 
 def test_participant_of_another_session_cannot_be_marked_here(
-    client, trainer, session, module, participant
+    client, trainer, session, workshop_module, participant
 ):
-    elsewhere = make_session(trainer, module=module)
+    elsewhere = make_session(trainer, module=workshop_module)
     stranger = SessionParticipant.objects.create(session=elsewhere, user=factories.UserFactory())
     client.force_login(trainer)
 

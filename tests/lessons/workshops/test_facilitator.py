@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .conftest import make_session
+from tests.factories import make_session
 
 
 def test_facilitator_view_holds_every_slide_of_the_module(client, trainer, session):

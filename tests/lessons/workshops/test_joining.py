@@ -12,8 +12,7 @@ from lessons.models import ModuleStep
 from lessons.workshops.joining import JOIN_ATTEMPTS_LIMIT, JoinRefused, join_session
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-
-from .conftest import make_session
+from tests.factories import make_session
 
 
 def test_anonymous_visitor_signs_in_and_lands_back_on_the_join_link(client, session, learner):
@@ -171,8 +170,8 @@ def test_opening_ones_own_link_again_and_again_is_not_counted(client, session, l
     reason="SQLite serialises every writer; the race needs PostgreSQL (set DATABASE_URL)",
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_last_seat_is_given_once_when_many_join_at_the_same_moment(trainer, module):
-    session = make_session(trainer, module=module, capacity=3)
+def test_the_last_seat_is_given_once_when_many_join_at_the_same_moment(trainer, workshop_module):
+    session = make_session(trainer, module=workshop_module, capacity=3)
     people = [factories.UserFactory() for _ in range(8)]
     barrier = threading.Barrier(len(people))
     outcomes: list[str] = []

@@ -10,8 +10,7 @@ from icalendar import Calendar
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from lessons.workshops.tasks import send_workshop_cancellation
 from tests import factories
-
-from .conftest import make_session
+from tests.factories import make_session
 
 
 def form_data(module, **changes) -> dict:
@@ -29,14 +28,18 @@ def form_data(module, **changes) -> dict:
     return data
 
 
-def test_trainer_creates_a_session_with_a_code(client, trainer, module):
+def test_trainer_creates_a_session_with_a_code(client, trainer, workshop_module):
     client.force_login(trainer)
 
-    response = client.post(reverse("workshops:session_create"), form_data(module))
+    response = client.post(reverse("workshops:session_create"), form_data(workshop_module))
 
     session = WorkshopSession.objects.get()
     assert response["Location"] == reverse("workshops:session_detail", args=[session.pk])
-    assert session.trainer == trainer and session.module == module and session.worksheet is None
+    assert (
+        session.trainer == trainer
+        and session.module == workshop_module
+        and session.worksheet is None
+    )
     assert timezone.localtime(session.starts_at).hour == 9
     assert session.capacity == 12 and len(session.join_code) == 6
     detail = client.get(response["Location"]).content.decode()
@@ -74,10 +77,14 @@ def test_a_session_can_be_about_a_single_worksheet(client, trainer, worksheet):
         ({"starts_at": "i morgon"}, "starts_at", "Skriv datum och tid som"),
     ],
 )
-def test_errors_are_shown_next_to_their_field(client, trainer, module, changes, field, message):
+def test_errors_are_shown_next_to_their_field(
+    client, trainer, workshop_module, changes, field, message
+):
     client.force_login(trainer)
 
-    response = client.post(reverse("workshops:session_create"), form_data(module, **changes))
+    response = client.post(
+        reverse("workshops:session_create"), form_data(workshop_module, **changes)
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -124,10 +131,10 @@ def test_capacity_cannot_go_below_those_who_joined(client, trainer, session, par
 
 
 def test_trainer_lists_only_their_own_sessions_and_a_superuser_all(
-    client, trainer, other_trainer, superuser, module
+    client, trainer, other_trainer, superuser, workshop_module
 ):
-    mine = make_session(trainer, module=module, title="Min workshop")
-    theirs = make_session(other_trainer, module=module, title="Någon annans workshop")
+    mine = make_session(trainer, module=workshop_module, title="Min workshop")
+    theirs = make_session(other_trainer, module=workshop_module, title="Någon annans workshop")
 
     client.force_login(trainer)
     html = client.get(reverse("workshops:session_list")).content.decode()
@@ -196,10 +203,13 @@ def test_calendar_file_of_a_cancelled_session_cancels_the_event(client, session,
 
 
 def test_mina_sidor_shows_my_workshops_with_time_place_calendar_and_choice(
-    client, session, participant, module, trainer
+    client, session, participant, workshop_module, trainer
 ):
     past = make_session(
-        trainer, module=module, title="Förra gången", starts_at=timezone.now() - timedelta(days=30)
+        trainer,
+        module=workshop_module,
+        title="Förra gången",
+        starts_at=timezone.now() - timedelta(days=30),
     )
     SessionParticipant.objects.create(session=past, user=participant.user, attended=True)
     client.force_login(participant.user)

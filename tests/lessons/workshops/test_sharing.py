@@ -9,15 +9,14 @@ from django.urls import reverse
 
 from kompetensverkstad.pdfs.models import PdfDocument
 from lessons.workshops.models import SessionParticipant
+from tests.factories import make_session
 from worksheets.answering import submit
-
-from .conftest import make_session
 
 ANSWER = "Jag flyttade till Växjö 1998 och kände ingen."
 
 
 @pytest.fixture
-def submitted(participant, worksheet, run_on_commit) -> PdfDocument:
+def participant_pdf(participant, worksheet, run_on_commit) -> PdfDocument:
     """The participant's submitted worksheet, its PDF rendered."""
     ids = {q.block_type: q.id for q in worksheet.questions}
     with run_on_commit():
@@ -45,13 +44,13 @@ def set_share(client, participant, on: bool):
 
 
 def test_sharing_is_off_by_default_and_nothing_is_shown(
-    client, session, participant, submitted, trainer
+    client, session, participant, participant_pdf, trainer
 ):
     assert participant.shares_answers is False
     client.force_login(trainer)
 
     assert client.get(answers_url(session, participant)).status_code == 404
-    assert client.get(download_url(submitted)).status_code == 404
+    assert client.get(download_url(participant_pdf)).status_code == 404
     for url in ("workshops:session_detail", "workshops:progress"):
         page = client.get(reverse(url, args=[session.pk])).content.decode()
         assert ANSWER not in page
@@ -59,7 +58,7 @@ def test_sharing_is_off_by_default_and_nothing_is_shown(
 
 
 def test_trainer_sees_answers_and_pdf_only_while_the_choice_is_on(
-    client, session, participant, submitted, trainer
+    client, session, participant, participant_pdf, trainer
 ):
     response = set_share(client, participant, True)
     assert response.status_code == 302
@@ -70,8 +69,8 @@ def test_trainer_sees_answers_and_pdf_only_while_the_choice_is_on(
     page = client.get(answers_url(session, participant))
     assert page.status_code == 200
     assert ANSWER in page.content.decode()
-    assert download_url(submitted) in page.content.decode()
-    download = client.get(download_url(submitted))
+    assert download_url(participant_pdf) in page.content.decode()
+    download = client.get(download_url(participant_pdf))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     progress = client.get(reverse("workshops:progress", args=[session.pk])).content.decode()
@@ -81,30 +80,30 @@ def test_trainer_sees_answers_and_pdf_only_while_the_choice_is_on(
     set_share(client, participant, False)
     client.force_login(trainer)
     assert client.get(answers_url(session, participant)).status_code == 404
-    assert client.get(download_url(submitted)).status_code == 404
+    assert client.get(download_url(participant_pdf)).status_code == 404
 
 
 def test_another_trainer_and_an_administrator_never_see_shared_answers(
-    client, session, participant, submitted, other_trainer, superuser, module
+    client, session, participant, participant_pdf, other_trainer, superuser, workshop_module
 ):
     set_share(client, participant, True)
     # The other trainer has a session of their own with the same learner, who does not share.
-    theirs = make_session(other_trainer, module=module)
+    theirs = make_session(other_trainer, module=workshop_module)
     SessionParticipant.objects.create(session=theirs, user=participant.user)
 
     for person in (other_trainer, superuser):
         client.force_login(person)
         assert client.get(answers_url(session, participant)).status_code == 404
-        assert client.get(download_url(submitted)).status_code == 404
+        assert client.get(download_url(participant_pdf)).status_code == 404
     client.force_login(other_trainer)
     their_participant = theirs.participants.get()
     assert client.get(answers_url(theirs, their_participant)).status_code == 404
 
 
 def test_sharing_in_one_session_does_not_share_in_another(
-    client, trainer, session, participant, submitted, home
+    client, trainer, session, participant, participant_pdf, home
 ):
-    from .conftest import build_workshop_module
+    from tests.factories import build_workshop_module
 
     other_module = build_workshop_module(home, title="En annan modul")
     unrelated = make_session(trainer, module=other_module)
@@ -115,12 +114,12 @@ def test_sharing_in_one_session_does_not_share_in_another(
 
     client.force_login(trainer)
     assert client.get(answers_url(session, participant)).status_code == 404
-    assert client.get(download_url(submitted)).status_code == 404
+    assert client.get(download_url(participant_pdf)).status_code == 404
 
 
-def test_the_owner_still_downloads_their_own_pdf(client, participant, submitted):
+def test_the_owner_still_downloads_their_own_pdf(client, participant, participant_pdf):
     client.force_login(participant.user)
-    assert client.get(download_url(submitted)).status_code == 200
+    assert client.get(download_url(participant_pdf)).status_code == 200
 
 
 def test_worksheet_page_offers_the_choice_to_participants_only(

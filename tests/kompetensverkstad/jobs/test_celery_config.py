@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from kompetensverkstad.celery import app
-from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS
+from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS, render_pdf
 
 PROJECT_PACKAGES = ("kompetensverkstad.", "lessons.", "worksheets.")
 
@@ -63,6 +63,23 @@ def longest_countdown(task, declared: Declared) -> float:
 
 def test_every_project_task_is_declared_here():
     assert sorted(project_tasks()) == sorted(TASKS)
+
+
+def test_every_registered_task_sets_its_own_soft_and_hard_time_limit():
+    """The limits a task runs with are its own: the worker falls back to the global
+    CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT only for a task that sets none, and no
+    task of the project may rely on that."""
+    tasks = project_tasks()
+    # The registry is the worker's: every autodiscovered package's tasks are in it.
+    packages = {name.rsplit(".", 2)[0] for name in tasks}
+    assert {"kompetensverkstad.jobs", "kompetensverkstad.pdfs"} <= packages
+    assert {"lessons.learning", "lessons.workshops"} <= packages
+    assert render_pdf.name in tasks
+    for name, task in tasks.items():
+        soft, hard = task.soft_time_limit, task.time_limit
+        assert soft and hard, f"{name} has no time limit of its own"
+        # The soft limit lets the task mark its row before the hard limit kills the process.
+        assert 0 < soft < hard, name
 
 
 @pytest.mark.parametrize("name", sorted(TASKS))

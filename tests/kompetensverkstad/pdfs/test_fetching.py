@@ -1,6 +1,6 @@
-"""PDF rendering fetches nothing but the project's own static files, and has a time limit.
+"""PDF rendering fetches nothing but the project's own static files.
 
-A real WeasyPrint render (kompetensverkstad/pdf.py) with a tiny HTTP server on loopback that
+A real WeasyPrint render (kompetensverkstad/pdfs/render.py) with a tiny HTTP server on loopback that
 records every request it gets, and a Python audit hook that records every file opened and
 every socket connected during the render. Answers and page fields are escaped, so they never
 become an ``<img>``; the tests therefore also hand WeasyPrint HTML that really contains such
@@ -17,19 +17,12 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from kompetensverkstad.celery import app as celery_app
-from kompetensverkstad.jobs.tasks import sweep_pending_work
-from kompetensverkstad.pdfs import kinds
 from kompetensverkstad.pdfs.models import PdfDocument
-from kompetensverkstad.pdfs.pipeline import retry_pdf
 from kompetensverkstad.pdfs.render import StaticOnlyFetcher, render_html_to_pdf
-from kompetensverkstad.pdfs.tasks import MAX_ATTEMPTS, render_pdf
 from lessons.learning.models import ModuleCompletion
 from lessons.learning.recording import record_step_completed
 from lessons.models import ModuleStep
@@ -291,80 +284,3 @@ def test_certificate_and_session_pack_with_hostile_fields_fetch_nothing(
     assert f"http://127.0.0.1:{port}/page.png" in fetched  # WeasyPrint tried; the fetcher refused
     with pack.file.open("rb") as f:
         assert "kvx21" in pdf_text(f.read())
-
-
-# --- The time limit ---------------------------------------------------------------------------
-
-
-def test_every_task_has_a_soft_and_a_hard_time_limit():
-    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
-    assert render_pdf.soft_time_limit and render_pdf.time_limit
-    assert render_pdf.soft_time_limit < render_pdf.time_limit
-    project_tasks = [
-        task
-        for name, task in celery_app.tasks.items()
-        if name.split(".")[0] in ("kompetensverkstad", "lessons", "worksheets")
-    ]
-    assert render_pdf in project_tasks
-    for task in project_tasks:
-        soft = task.soft_time_limit or celery_app.conf.task_soft_time_limit
-        hard = task.time_limit or celery_app.conf.task_time_limit
-        assert soft and hard and soft < hard, task.name
-
-
-@pytest.fixture
-def overrunning_renderer():
-    """A renderer that overruns its soft time limit every time (Celery raises this in the
-    task when the soft limit passes); the unit under test is the task's handling of it."""
-    calls = []
-
-    def renderer(document):
-        calls.append(document.pk)
-        raise SoftTimeLimitExceeded()
-
-    kinds.register(
-        kinds.DocumentKind(
-            name="test_overrun", label="test", template="pdf/worksheet.html", build=renderer
-        )
-    )
-    try:
-        yield calls
-    finally:
-        kinds.unregister("test_overrun")
-
-
-def test_a_render_over_the_soft_time_limit_ends_failed(overrunning_renderer):
-    document = PdfDocument.objects.create(kind="test_overrun", source_id=1)
-
-    render_pdf.apply(args=[document.pk])
-
-    document.refresh_from_db()
-    assert document.state == PdfDocument.State.FAILED
-    assert "SoftTimeLimitExceeded" in document.error
-    assert document.attempts == MAX_ATTEMPTS
-    assert len(overrunning_renderer) == MAX_ATTEMPTS
-
-
-def test_a_render_killed_by_the_hard_limit_every_time_ends_failed(overrunning_renderer):
-    """A hard-limit kill leaves the row "rendering" with its attempt counted and no error; the
-    sweep queues it again. After MAX_ATTEMPTS such deaths it must be failed, not re-rendered."""
-    document = PdfDocument.objects.create(
-        kind="test_overrun",
-        source_id=2,
-        state=PdfDocument.State.RENDERING,
-        attempts=MAX_ATTEMPTS,
-    )
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 3)
-    PdfDocument.objects.filter(pk=document.pk).update(updated_at=stale)
-
-    sweep_pending_work.apply(kwargs={"min_age_seconds": 0})
-
-    document.refresh_from_db()
-    assert document.state == PdfDocument.State.FAILED
-    assert "did not finish" in document.error
-    assert overrunning_renderer == []  # never rendered again
-    # The learner's "försök igen" starts over with fresh attempts.
-
-    retry_pdf(document)
-    document.refresh_from_db()
-    assert (document.state, document.attempts) == (PdfDocument.State.QUEUED, 0)

@@ -1,17 +1,14 @@
-"""Signing in and out on the site, and the rate limit on both the site and the Wagtail admin."""
+"""Signing in and out on the site, and the lockout (django-axes) on both the site's and the
+Wagtail admin's sign-in form: its page, its scope, and what does not lift it."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
 
-LOGIN = "/konto/logga-in/"
-ADMIN_LOGIN = "/admin/login/"
-LOCKED_OUT = "För många misslyckade inloggningsförsök"
-
-
-def sign_in(client, username: str, password: str, url: str = LOGIN, **extra):
-    return client.post(url, {"username": username, "password": password}, **extra)
+from .signing_in import ADMIN_LOGIN, LOCKED_OUT, LOGIN, LOGIN_URLS, sign_in, signed_in_user_id
 
 
 def is_signed_in(client) -> bool:
@@ -169,3 +166,82 @@ def test_header_offers_my_pages_profile_and_sign_out_when_signed_in(client, home
     assert 'name="csrfmiddlewaretoken"' in response.text
     assert ">Logga ut</button>" in response.text
     assert "?next=" not in response.text
+
+
+# --- Lockout (django-axes) on both sign-in forms -------------------------------------------
+
+
+def test_lockout_counts_the_account_and_address_together():
+    # The pair, not either alone: a colleague behind the same municipal NAT is not locked out by
+    # someone else's typos, and nobody can lock a known account from anywhere in the world.
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_five_failures_lock_the_sign_in_with_a_clear_page(client, learner, url):
+    for _attempt in range(4):
+        response = sign_in(client, learner.username, "fel", url=url)
+        assert response.status_code == 200
+
+    response = sign_in(client, learner.username, "fel", url=url)
+
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.text
+    assert "Försök igen om 15 minuter" in response.text
+    assert 'role="alert"' in response.text
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    # The right password does not get through either while the lock lasts.
+    response = sign_in(client, learner.username, PASSWORD, url=url)
+    assert response.status_code == 429
+    assert signed_in_user_id(client) is None
+
+
+@pytest.mark.parametrize(("fail_at", "then_try"), [(LOGIN, ADMIN_LOGIN), (ADMIN_LOGIN, LOGIN)])
+def test_a_lock_earned_on_one_sign_in_form_holds_on_the_other(client, learner, fail_at, then_try):
+    for _attempt in range(5):
+        sign_in(client, learner.username, "fel", url=fail_at)
+
+    response = sign_in(client, learner.username, PASSWORD, url=then_try)
+
+    assert response.status_code == 429
+    assert signed_in_user_id(client) is None
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_the_lock_holds_only_for_that_account_from_that_address(
+    client, learner, other_learner, url
+):
+    for _attempt in range(5):
+        sign_in(client, learner.username, "fel", url=url)
+
+    other_account = sign_in(Client(), other_learner.username, url=url)
+    other_address = sign_in(Client(), learner.username, url=url, REMOTE_ADDR="198.51.100.7")
+
+    assert other_account.status_code == 302
+    assert other_address.status_code == 302
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_a_forged_forwarded_for_header_does_not_lift_the_lock(client, learner, url):
+    # Without AXES_PROXY_COUNT nobody vouches for X-Forwarded-For; a guesser who changes it on
+    # every try must still be counted at the address the connection comes from.
+    for attempt in range(5):
+        sign_in(
+            client, learner.username, "fel", url=url, HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}"
+        )
+
+    response = sign_in(client, learner.username, url=url, HTTP_X_FORWARDED_FOR="203.0.113.99")
+
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_unknown_accounts_are_locked_too(client, db, url):
+    # Otherwise the lockout page itself would tell which addresses have accounts.
+    for _attempt in range(5):
+        sign_in(client, "finns-inte@example.org", "fel", url=url)
+
+    assert sign_in(client, "finns-inte@example.org", "fel", url=url).status_code == 429

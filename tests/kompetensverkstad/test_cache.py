@@ -4,18 +4,13 @@ The cache is pointed at a port nothing listens on, so these run without any serv
 outage tests in tests/integration/test_outages.py stop a real Redis under real requests.
 """
 
-import json
 import logging
-import os
-import secrets
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from tests import factories
+from tests.kompetensverkstad.production import PRODUCTION_REDIS
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -66,43 +61,12 @@ def test_a_learner_submits_a_worksheet_with_the_cache_away(
     assert response.url == worksheet_page.url
 
 
-def production_settings(**env: str) -> dict:
-    """The production settings module as a fresh process imports it with only ``env`` set.
-
-    Settings read the environment at import, so the test process's own settings (the test
-    profile, whatever REDIS_URL it runs with) say nothing about production's.
-    """
-    code = (
-        "import json, kompetensverkstad.settings.production as s; "
-        "print(json.dumps({'CACHES': s.CACHES, 'CELERY_BROKER_URL': s.CELERY_BROKER_URL}))"
-    )
-    done = subprocess.run(  # noqa: S603 - our own interpreter
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def test_production_uses_the_fail_soft_cache_on_redis():
-    url = "redis://cache.example.org:6379/3"
-    production = production_settings(
-        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org", REDIS_URL=url
-    )
-
-    cache_settings = production["CACHES"]["default"]
+def test_production_uses_the_fail_soft_cache_on_redis(production_values):
+    # production_values: production started in a fresh process with REDIS_URL set.
+    cache_settings = production_values["CACHES"]["default"]
     assert cache_settings["BACKEND"] == "kompetensverkstad.cache.FailSoftRedisCache"
     # One Redis for the cache and the broker, as README.md says.
-    assert cache_settings["LOCATION"] == url == production["CELERY_BROKER_URL"]
+    assert cache_settings["LOCATION"] == PRODUCTION_REDIS == production_values["CELERY_BROKER_URL"]
     options = cache_settings["OPTIONS"]
     # A Redis that accepts connections and never answers must not hang the request either.
     assert 0 < options["socket_connect_timeout"] <= 5

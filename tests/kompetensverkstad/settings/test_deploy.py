@@ -1,27 +1,24 @@
 """Deploy checks and headers: `check --deploy`, production settings, security headers, CSP,
 no inline script or style in the templates, and the dependency audit's counting.
 
-The production profile is read in a fresh process (it reads the environment at import); the
-header tests then run the test client under those very values.
+The production profile is read in a fresh process (it reads the environment at import; the
+processes are in tests/kompetensverkstad/conftest.py); the header tests then run the test client
+under those very values.
 """
 
-import json
-import os
 import re
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from lessons.workshops.models import TRAINER_GROUP
 from tests import factories
 from tests.conftest import index_pages
+from tests.factories import PASSWORD
+from tests.kompetensverkstad.production import BASE_DIR, manage, with_secrets
 
-BASE_DIR = Path(settings.BASE_DIR)
 SITE_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -36,7 +33,8 @@ SITE_POLICY = {
     "frame-ancestors": "'none'",
 }
 ADMIN_POLICY = {**SITE_POLICY, "frame-ancestors": "'self'"}
-# What the production profile decides about transport and cookies, read in production_values.
+# What the production profile decides about transport and cookies (read by production_values),
+# and what the header tests run under.
 SECURITY_SETTINGS = [
     "DEBUG",
     "SECURE_SSL_REDIRECT",
@@ -66,51 +64,8 @@ def directives(header: str) -> dict[str, str]:
     return {p[0]: p[1] if len(p) > 1 else "" for p in parts}
 
 
-def production_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "SECURE_", "KV_", "PYTEST"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="kompetensverkstad.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(60)[:60],
-        ALLOWED_HOSTS="example.org",
-    )
-    env.setdefault("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    env.update(extra)
-    return env
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, str(BASE_DIR / "manage.py"), *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def production_values() -> dict:
-    names = repr(SECURITY_SETTINGS)
-    code = (
-        "import json; from django.conf import settings; "
-        f"print('SETTINGS=' + json.dumps({{n: getattr(settings, n) for n in {names}}}))"
-    )
-    done = manage("shell", "-c", code, env=production_env())
-    assert done.returncode == 0, done.stderr
-    line = next(x for x in done.stdout.splitlines() if x.startswith("SETTINGS="))
-    values = json.loads(line.removeprefix("SETTINGS="))
-    values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
-    return values
-
-
-def test_check_deploy_passes_with_production_settings():
-    done = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+def test_check_deploy_passes_with_production_settings(deploy_check):
+    done = deploy_check
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues (0 silenced)." in done.stdout
@@ -124,7 +79,7 @@ def test_check_deploy_would_catch_a_weakened_setting():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env=production_env(SECURE_SSL_REDIRECT="false"),
+        env=with_secrets(SECURE_SSL_REDIRECT="false"),
     )
 
     assert done.returncode != 0
@@ -160,7 +115,7 @@ def test_production_transport_and_cookie_settings(production_values):
 
 def test_the_second_factor_can_be_switched_off_in_production_by_the_environment():
     code = "from django.conf import settings; print('2FA', settings.KV_REQUIRE_2FA_FOR_STAFF)"
-    done = manage("shell", "-c", code, env=production_env(KV_REQUIRE_2FA_FOR_STAFF="false"))
+    done = manage("shell", "-c", code, env=with_secrets(KV_REQUIRE_2FA_FOR_STAFF="false"))
 
     assert "2FA False" in done.stdout, done.stderr
 
@@ -170,7 +125,11 @@ def test_the_second_factor_can_be_switched_off_in_production_by_the_environment(
 
 @pytest.fixture
 def as_production(production_values):
-    values = {k: v for k, v in production_values.items() if k not in {"MIDDLEWARE", "DEBUG"}}
+    values = {
+        k: v
+        for k, v in production_values.items()
+        if k in SECURITY_SETTINGS and k not in {"MIDDLEWARE", "DEBUG"}
+    }
     # The second factor has its own tests; here the admin must open for the header check.
     values["KV_REQUIRE_2FA_FOR_STAFF"] = False
     with override_settings(**values):
@@ -178,13 +137,10 @@ def as_production(production_values):
 
 
 @pytest.fixture
-def pages(lecture_page, worksheet_page, module_page, project_index, home):
+def pages(lecture_page, worksheet_page, module_page, project_index, home, trainer):
     project = factories.ProjectPageFactory(parent=project_index, title="KVISK")
     article = factories.LessonsLearnedPageFactory(parent=module_page, title="Vad vi har lärt oss")
     index_pages(project, article, lecture_page)
-    trainer_group = factories.Group.objects.get_or_create(name=TRAINER_GROUP)[0]
-    trainer = factories.UserFactory(username="utbildare")
-    trainer.groups.add(trainer_group)
     return {
         "public": [
             home.url,
@@ -222,8 +178,9 @@ def assert_common_headers(response, url: str) -> None:
     assert h["X-Frame-Options"] == "DENY", url
 
 
-def test_site_pages_carry_every_header_and_the_enforced_policy(client, pages, as_production):
-    learner = factories.UserFactory(username="larande")
+def test_site_pages_carry_every_header_and_the_enforced_policy(
+    client, pages, learner, as_production
+):
     seen = 0
     for who, urls in (
         ("public", pages["public"]),
@@ -245,8 +202,8 @@ def test_site_pages_carry_every_header_and_the_enforced_policy(client, pages, as
     assert seen == 19
 
 
-def test_the_admin_runs_the_policy_report_only(client, pages, as_production):
-    client.force_login(factories.UserFactory(username="admin", is_staff=True, is_superuser=True))
+def test_the_admin_runs_the_policy_report_only(client, pages, superuser, as_production):
+    client.force_login(superuser)
 
     for url in pages["admin"] + ["/admin/login/"]:
         response = client.get(url, secure=True)
@@ -268,15 +225,14 @@ def test_plain_http_is_sent_to_https(client, home, as_production):
     assert client.get("/sok/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
 
 
-def test_production_cookies_are_secure_httponly_and_samesite(client, db, as_production):
-    factories.UserFactory(username="anna@example.org")
+def test_production_cookies_are_secure_httponly_and_samesite(client, learner, as_production):
     login = client.get("/konto/logga-in/", secure=True)
     csrf = login.cookies["csrftoken"]
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
 
     response = client.post(
         "/konto/logga-in/",
-        {"username": "anna@example.org", "password": "testlosen-123"},
+        {"username": learner.username, "password": PASSWORD},
         secure=True,
     )
 

@@ -1,39 +1,16 @@
-"""Production settings: refuse to start without secrets, and pass Django's deployment checks."""
+"""Production settings: refuse to start without secrets, start with them, and pass Django's
+deployment checks (the start and the check are processes shared with other tests, started once:
+tests/kompetensverkstad/conftest.py)."""
 
-import os
 import secrets
-import subprocess
-import sys
 
-from django.conf import settings
-
-PRODUCTION = "kompetensverkstad.settings.production"
-
-
-def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    """Run Python in the project with only the environment given (no inherited secrets)."""
-    clean_env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DJANGO_SETTINGS_MODULE": PRODUCTION,
-        "PYTHONDONTWRITEBYTECODE": "1",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env=clean_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
+from tests.kompetensverkstad.production import production_env, run
 
 SETUP = ["-c", "import django; django.setup()"]
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = run(SETUP, ALLOWED_HOSTS="kompetensverkstad.example.org")
+    result = run(SETUP, production_env(ALLOWED_HOSTS="kompetensverkstad.example.org"))
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -41,36 +18,32 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_refuses_a_blank_secret_key():
-    result = run(SETUP, SECRET_KEY="   ", ALLOWED_HOSTS="kompetensverkstad.example.org")
+    result = run(
+        SETUP, production_env(SECRET_KEY="   ", ALLOWED_HOSTS="kompetensverkstad.example.org")
+    )
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run(SETUP, SECRET_KEY=secrets.token_urlsafe(50))
+    result = run(SETUP, production_env(SECRET_KEY=secrets.token_urlsafe(50)))
 
     assert result.returncode != 0
     assert "Miljövariabeln ALLOWED_HOSTS måste vara satt" in result.stderr
 
 
-def test_production_starts_with_its_secrets():
-    result = run(
-        [*SETUP[:1], SETUP[1] + "; from django.conf import settings; print(settings.DEBUG)"],
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="kompetensverkstad.example.org",
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+def test_production_starts_with_its_secrets(production_start, production_values):
+    assert production_start.returncode == 0, production_start.stderr
+    assert production_values["DEBUG"] is False
+    assert production_values["ALLOWED_HOSTS"] == [
+        "kompetensverkstad.example.org",
+        "www.kompetensverkstad.example.org",
+    ]
 
 
-def test_production_passes_deploy_checks_without_warnings():
-    result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="kompetensverkstad.example.org,www.kompetensverkstad.example.org",
-    )
+def test_production_passes_deploy_checks_without_warnings(deploy_check):
+    result = deploy_check
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

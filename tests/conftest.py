@@ -1,17 +1,24 @@
-"""Fixtures shared by the whole suite: a site with a home page, and a small content tree."""
+"""Fixtures shared by the whole suite, each defined here once: the site and its content, the
+people who use it (learners, a trainer, an editor, a moderator, an administrator), and
+``run_on_commit``. The factories and builders behind them are in ``tests/factories.py``."""
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
-from kompetensverkstad.models import HomePage
+from lessons.models import ModulePage
+from lessons.workshops.models import TRAINER_GROUP
 from tests import factories
+from tests.factories import Kind, make_site
+from tests.hostile import TALLY
 
 # The page-type tests record their query counts here; the report prints them at the end.
 QUERY_COUNTS: dict[str, int] = {}
@@ -27,6 +34,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("queries per page view (cold cache)")
         for name, count in sorted(QUERY_COUNTS.items()):
             terminalreporter.write_line(f"{name:<45} {count}")
+    if TALLY.tries:
+        # What the hostile-input tests (tests/*/test_hostile_input.py) tried and parsed.
+        terminalreporter.section("hostile input")
+        terminalreporter.write_line(TALLY.summary())
 
 
 @pytest.fixture(autouse=True)
@@ -37,31 +48,38 @@ def _fresh_cache():
     cache.clear()
 
 
-def make_site() -> HomePage:
-    """A HomePage under Wagtail's root, served as the default site (replaces the welcome page)."""
-    root = Page.get_first_root_node()
-    # Deleting the welcome page also deletes the Site that points at it.
-    for child in root.get_children():
-        child.delete()
-    home = factories.HomePageFactory(parent=root)
-    Site.objects.create(
-        hostname="localhost",
-        port=80,
-        site_name="Kompetensverkstaden",
-        root_page=home,
-        is_default_site=True,
-    )
-    return home
+# --- The site and its content ------------------------------------------------------------
 
 
 @pytest.fixture
-def home_page(db):
+def home(db):
     return make_site()
 
 
 @pytest.fixture
-def module_page(home_page):
-    return factories.ModulePageFactory(parent=home_page, title="Vi blir fler", slug="vi-blir-fler")
+def make_module(home) -> Callable[..., ModulePage]:
+    """``make_module(kinds, **fields)``: a live module under the home page, a step per kind."""
+    return lambda kinds, **fields: factories.build_module(home, kinds, **fields)
+
+
+@pytest.fixture
+def module(make_module) -> ModulePage:
+    """Lecture, article, worksheet: the common shape of a self-paced module."""
+    return make_module(
+        [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET], title="Vi blir fler", slug="vi-blir-fler"
+    )
+
+
+@pytest.fixture
+def workshop_module(home) -> ModulePage:
+    """Lecture with chapters, worksheet and a workshop step, which completing it requires."""
+    return factories.build_workshop_module(home, title="Vi blir fler", slug="vi-blir-fler")
+
+
+@pytest.fixture
+def module_page(home):
+    """A module page without steps, for the page-type tests of its children."""
+    return factories.ModulePageFactory(parent=home, title="Vi blir fler", slug="vi-blir-fler")
 
 
 @pytest.fixture
@@ -87,8 +105,95 @@ def lecture_page(module_page, worksheet_page):
 
 
 @pytest.fixture
-def project_index(home_page):
-    return factories.ProjectIndexPageFactory(parent=home_page)
+def project_index(home):
+    return factories.ProjectIndexPageFactory(parent=home)
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def learner(db):
+    return factories.UserFactory(
+        username="kund4711", first_name="Amina", last_name="Exempelsson", email="amina@example.org"
+    )
+
+
+@pytest.fixture
+def other_learner(db):
+    return factories.UserFactory(
+        username="kund0815", first_name="Bo", last_name="Andersson", email="bo@example.org"
+    )
+
+
+@pytest.fixture
+def learner_client(client, learner) -> Client:
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def trainer_group(db) -> Group:
+    # Created by a data migration, but a flushed (transactional) test database may lack it.
+    return Group.objects.get_or_create(name=TRAINER_GROUP)[0]
+
+
+@pytest.fixture
+def trainer(trainer_group):
+    user = factories.UserFactory(
+        username="utbildare1", first_name="Tove", last_name="Utbildare", email="tove@example.org"
+    )
+    user.groups.add(trainer_group)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """In Wagtail's "Editors" group: writes pages and submits them; may not add users."""
+    return factories.UserFactory(username="redaktor", groups=["Editors"])
+
+
+@pytest.fixture
+def moderator(db):
+    """In Wagtail's "Moderators" group: approves and publishes."""
+    return factories.UserFactory(username="moderator", groups=["Moderators"])
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(
+        username="admin", email="admin@example.org", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def as_user(client) -> Callable:
+    """``as_user(user)`` signs the test client in as ``user`` (None: signed out)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# --- Work done after commit ---------------------------------------------------------------
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks) -> Callable[[], AbstractContextManager]:
+    """``with run_on_commit(): ...`` runs the on-commit work (enqueued tasks, mails) at the end.
+
+    A test runs inside a transaction that is never committed, so without this the tasks that
+    the code enqueues on commit would never run. (The test settings run tasks in-process;
+    tests/integration/ runs the real worker.)
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+# --- Helpers ------------------------------------------------------------------------------
 
 
 def index_pages(*pages) -> None:

@@ -1,11 +1,15 @@
 """factory_boy factories for every page type, snippet, image and media file the site uses.
 
 Page factories take ``parent=`` (a saved page) and add the new page under it, as Wagtail's
-editor does. Content is invented; contact details use example.org.
+editor does. Content is invented; contact details use example.org. Below the factories, the
+builders of whole things the tests share: the site (``make_site``), modules with steps of every
+kind (``build_module``, also used by scripts/bench.py), a module with a workshop step
+(``build_workshop_module``) and a workshop session (``make_session``).
 """
 
 import datetime
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import factory
@@ -13,8 +17,9 @@ import wagtail_factories
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from factory.django import DjangoModelFactory
-from wagtail.models import Collection
+from wagtail.models import Collection, Page, Site
 from wagtailmedia.models import Media
 
 from kompetensverkstad.models import ContactPerson, HomePage, Partner, SiteImage, StandardPage
@@ -31,6 +36,7 @@ from lessons.models import (
     ProjectPage,
     Region,
 )
+from lessons.workshops.models import WorkshopSession
 from worksheets.models import WorksheetPage
 
 DEMO_VIDEO = Path(settings.BASE_DIR) / "kompetensverkstad" / "demo_assets" / "iko-forelasning.webm"
@@ -58,6 +64,10 @@ def block(block_type: str, value) -> dict:
     return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
 
+# Every factory-made user signs in with this password.
+PASSWORD = "testlosen-123"
+
+
 # --- Users ---------------------------------------------------------------------------------
 
 
@@ -66,7 +76,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     first_name = "Kim"
     last_name = "Exempelsson"
-    password = factory.django.Password("testlosen-123")
+    password = factory.django.Password(PASSWORD)
 
     class Meta:
         model = get_user_model()
@@ -365,3 +375,95 @@ class ModuleStepFactory(DjangoModelFactory):
 
     class Meta:
         model = ModuleStep
+
+
+# --- Builders of whole things ----------------------------------------------------------------
+
+Kind = ModuleStep.Kind
+
+PAGE_FACTORIES = {
+    Kind.LECTURE: LecturePageFactory,
+    Kind.ARTICLE: LessonsLearnedPageFactory,
+    Kind.WORKSHEET: WorksheetPageFactory,
+}
+
+
+def make_site() -> HomePage:
+    """A HomePage under Wagtail's root, served as the default site (replaces the welcome page)."""
+    root = Page.get_first_root_node()
+    # Deleting the welcome page also deletes the Site that points at it.
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        site_name="Kompetensverkstaden",
+        root_page=home,
+        is_default_site=True,
+    )
+    return home
+
+
+def build_module(parent, kinds: list[str], *, optional: set[int] = frozenset(), **fields):
+    """A live module under ``parent`` with one step per kind (and a page for each but workshops).
+
+    ``optional`` holds the 0-based positions of steps that are not required.
+    """
+    module = ModulePageFactory(parent=parent, **fields)
+    for i, kind in enumerate(kinds):
+        page = None
+        title = ""
+        if kind == Kind.WORKSHOP:
+            title = f"Workshop {i + 1}"
+        else:
+            page = PAGE_FACTORIES[kind](parent=module, title=f"Steg {i + 1}: {kind}")
+        ModuleStepFactory(
+            module=module,
+            kind=kind,
+            page=page,
+            title=title,
+            required=i not in optional,
+            sort_order=i,
+        )
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def steps_of(module: ModulePage) -> list[ModuleStep]:
+    return list(module.steps.select_related("page", "module").order_by("sort_order"))
+
+
+def build_workshop_module(home, *, requires_workshop: bool = True, **fields) -> ModulePage:
+    """Lecture (with chapters), worksheet (stages, questions, a discussion prompt), workshop."""
+    module = ModulePageFactory(parent=home, requires_workshop=requires_workshop, **fields)
+    lecture = LecturePageFactory(parent=module, title="Att bli fler", video=MediaFactory())
+    LectureChapterFactory(lecture=lecture, start="00:00", title="Inledning i filmen")
+    LectureChapterFactory(lecture=lecture, start="00:30", title="Mottagandet")
+    worksheet = WorksheetPageFactory(parent=module, title="Min egen historia")
+    kinds = [
+        (Kind.LECTURE, lecture, ""),
+        (Kind.WORKSHEET, worksheet, ""),
+        (Kind.WORKSHOP, None, "Workshop med kollegorna"),
+    ]
+    for i, (kind, page, title) in enumerate(kinds):
+        ModuleStepFactory(
+            module=module, kind=kind, page=page, title=title, sort_order=i, estimated_minutes=20
+        )
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def make_session(trainer, *, module=None, worksheet=None, **fields) -> WorkshopSession:
+    """A workshop session a week from now, led by ``trainer``, on a module or a worksheet."""
+    start = fields.pop("starts_at", timezone.now() + timedelta(days=7))
+    defaults = {
+        "title": "Vi blir fler – Växjö",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=3),
+        "place": "Stadshuset, rum 3",
+        "capacity": 5,
+        "note": "Ta med penna.",
+    }
+    defaults.update(fields)
+    return WorkshopSession.objects.create(
+        trainer=trainer, module=module, worksheet=worksheet, **defaults
+    )

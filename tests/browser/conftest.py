@@ -1,4 +1,5 @@
-"""Browser tests: the system Chromium through Playwright, against pytest-django's live server."""
+"""Browser tests: the system Chromium through Playwright, against pytest-django's live server,
+on the demo site of ``make run``, built once for the whole folder (``demo_site``)."""
 
 import os
 from collections.abc import Iterator
@@ -86,11 +87,58 @@ def point_default_site_at(live_server_url: str) -> None:
     Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
 
 
-@pytest.fixture
-def demo_site(live_server) -> str:
-    """The demo site of ``make run`` (``load_demo``), served by the live server; its URL."""
+def _flush(connection) -> None:
+    """Empty every table, as a transactional test's teardown does (migration content too)."""
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
-    point_default_site_at(live_server.url)
-    return live_server.url
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database=connection.alias,
+        inhibit_post_migrate=True,
+    )
+
+
+@pytest.fixture(scope="package")
+def _demo_database(live_server, django_db_setup, django_db_blocker) -> Iterator[str]:
+    """``load_demo`` once for the folder, kept as the state each test starts from.
+
+    The browser tests are transactional with ``serialized_rollback``: before each one, Django
+    loads the database content serialized at set-up (what the migrations made), and after it
+    empties every table. Here that serialized content is swapped, for the tests of this folder,
+    for the database as it is after the migrations *and* ``load_demo`` with the default site
+    pointing at the live server. Every test still starts from a database of its own, restored
+    fresh, with nothing left by the test before it; only the building is done once. The files
+    load_demo writes (images, the lecture film) stay in the test run's media folder.
+    """
+    from django.core.management import call_command
+    from django.db import connections
+
+    connection = connections["default"]
+    migrated = connection._test_serialized_contents
+    with django_db_blocker.unblock():
+        # Whatever the test before left, start from the migrations' content.
+        _flush(connection)
+        connection.creation.deserialize_db_from_string(migrated)
+        call_command("load_demo", verbosity=0)
+        point_default_site_at(live_server.url)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # As a transactional test leaves it: the next test's set-up loads the demo into it.
+        _flush(connection)
+    try:
+        yield live_server.url
+    finally:
+        connection._test_serialized_contents = migrated
+
+
+@pytest.fixture
+def demo_site(request, _demo_database) -> str:
+    """The demo site of ``make run`` (``load_demo``), fresh for this test, served by the live
+    server; its URL."""
+    marker = request.node.get_closest_marker("django_db")
+    assert marker and marker.kwargs.get("serialized_rollback"), (
+        "demo_site is restored by the serialized rollback: mark the test "
+        "django_db(transaction=True, serialized_rollback=True)"
+    )
+    return _demo_database

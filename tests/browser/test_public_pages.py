@@ -1,14 +1,9 @@
 """The public pages in a real browser: lecture player, captions, chapters, "Läs mer", and axe."""
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.management import call_command, get_commands
-from wagtail.models import Site
 
 from lessons.models import LecturePage, LessonsLearnedPage, ProjectPage
-from tests import factories
 from tests.browser.checks import assert_accessible
-from tests.conftest import make_site
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,51 +13,18 @@ pytestmark = [
 ]
 
 
-def build_content() -> None:
-    """The demo content, from ``load_demo`` when it exists, else a small tree from factories."""
-    if "load_demo" in get_commands():
-        call_command("load_demo", verbosity=0)
-        return
-    home = make_site()
-    module = factories.ModulePageFactory(parent=home, title="Vi blir fler")
-    worksheet = factories.WorksheetPageFactory(parent=module)
-    video = factories.MediaFactory(
-        file=ContentFile(factories.DEMO_VIDEO.read_bytes(), name="iko-forelasning.webm")
-    )
-    lecture = factories.LecturePageFactory(parent=module, title="Att bli fler", video=video)
-    factories.LectureChapterFactory(lecture=lecture, start="00:00", title="Inledning")
-    factories.LectureChapterFactory(lecture=lecture, start="00:20", title="Mottagandet")
-    factories.LectureChapterFactory(lecture=lecture, start="00:45", title="Frågor")
-    factories.LectureWorkMaterialFactory(lecture=lecture, page=worksheet)
-    factories.FeaturedModuleFactory(home=home, page=module)
-    factories.LessonsLearnedPageFactory(parent=home, title="Vad vi har lärt oss")
-    index = factories.ProjectIndexPageFactory(parent=home)
-    project = factories.ProjectPageFactory(parent=index, title="Språkcafé i Växjö")
-    project.partners.add(factories.PartnerFactory(logo=factories.SiteImageFactory()))
-    project.staff.add(factories.ContactPersonFactory())
-    project.save()
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    build_content()
-    host, port = live_server.url.removeprefix("http://").split(":")
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=int(port))
-    return live_server.url
-
-
-def test_home_page_loads_and_passes_axe(tab, site_url):
-    tab.goto(site_url + "/")
+def test_home_page_loads_and_passes_axe(tab, demo_site):
+    tab.goto(demo_site + "/")
 
     assert tab.locator("h1").first.is_visible()
     assert tab.locator("a.skip-link").count() == 1
     assert_accessible(tab)
 
 
-def test_lecture_plays_with_captions_and_chapters_seek(tab, site_url):
+def test_lecture_plays_with_captions_and_chapters_seek(tab, demo_site):
     lecture = LecturePage.objects.live().filter(video__isnull=False).exclude(captions="").first()
     chapter_seconds = [c.seconds for c in lecture.chapters.all()]
-    tab.goto(site_url + lecture.url)
+    tab.goto(demo_site + lecture.url)
     video = tab.locator("video#lecture-video")
     assert video.is_visible()
 
@@ -94,9 +56,9 @@ def test_lecture_plays_with_captions_and_chapters_seek(tab, site_url):
     assert_accessible(tab)
 
 
-def test_lessons_learned_read_more_opens_by_keyboard(tab, site_url):
+def test_lessons_learned_read_more_opens_by_keyboard(tab, demo_site):
     article = LessonsLearnedPage.objects.live().first()
-    tab.goto(site_url + article.url)
+    tab.goto(demo_site + article.url)
     details = tab.locator("details.read-more").first
     assert details.get_attribute("open") is None
 
@@ -108,9 +70,9 @@ def test_lessons_learned_read_more_opens_by_keyboard(tab, site_url):
     assert_accessible(tab)
 
 
-def test_project_page_loads_and_passes_axe(tab, site_url):
+def test_project_page_loads_and_passes_axe(tab, demo_site):
     project = ProjectPage.objects.live().first()
-    tab.goto(site_url + project.url)
+    tab.goto(demo_site + project.url)
 
     assert tab.locator("h1").inner_text() == project.title
     assert tab.locator("aside.project-layout__facts").is_visible()

@@ -7,8 +7,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
-from wagtail.models import Site
 
 from lessons.models import ModulePage, ModuleStep
 from lessons.workshops.models import TRAINER_GROUP, WorkshopSession
@@ -39,22 +37,11 @@ def demo_user(username: str, password: str, first: str, last: str, trainer: bool
 
 
 def build_content() -> ModulePage:
-    """The demo content of ``make run``, with its trainer and learner."""
-    call_command("load_demo", verbosity=0)
+    """The demo trainer and learner of ``make run``, as the demo site has them."""
     demo_user(*TRAINER, "Tove", "Utbildare", trainer=True)
     demo_user(*LEARNER, "Amina", "Exempelsson")
     # The demo module has a workshop step: attendance then shows up as a finished step.
     return ModulePage.objects.live().get(steps__kind=ModuleStep.Kind.WORKSHOP).specific
-
-
-@pytest.fixture
-def site_url(live_server) -> str:
-    host, port = live_server.url.removeprefix("http://").split(":")
-    return live_server.url, host, int(port)
-
-
-def point_site_at(host: str, port: int) -> None:
-    Site.objects.filter(is_default_site=True).update(hostname=host, port=port)
 
 
 def sign_in(page, base: str, user: tuple[str, str], next_path: str) -> None:
@@ -67,10 +54,9 @@ def sign_in(page, base: str, user: tuple[str, str], next_path: str) -> None:
     page.wait_for_url(re.compile(re.escape(next_path) + "$"))
 
 
-def test_trainer_runs_a_workshop_that_a_learner_joins(tab, chromium, site_url):
-    base, host, port = site_url
+def test_trainer_runs_a_workshop_that_a_learner_joins(tab, chromium, demo_site):
+    base = demo_site
     module = build_content()
-    point_site_at(host, port)
 
     # --- The trainer plans the session ---------------------------------------------------------
     trainer = tab

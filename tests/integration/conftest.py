@@ -23,7 +23,6 @@ from django.db import OperationalError, connection
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from kompetensverkstad.celery import app as celery_app
-from tests.conftest import make_site
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 BROKER_URL = REDIS_URL or "memory://"
@@ -137,11 +136,6 @@ def finished_tasks() -> Iterator[list[tuple[str, str]]]:
     task_postrun.connect(record, weak=False)
     yield finished
     task_postrun.disconnect(record)
-
-
-@pytest.fixture
-def home(db):
-    return make_site()
 
 
 # --- A Redis of the test's own, to stop, restart and flush ----------------------------------

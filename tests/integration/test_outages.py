@@ -41,7 +41,7 @@ from lessons.learning.tasks import evaluate_module_completion
 from lessons.workshops.cancelling import cancel_session
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-from tests.learning.builders import Kind, build_module, steps_of
+from tests.factories import Kind, steps_of
 from worksheets.responses import WorksheetResponse, WorksheetSubmission
 
 from .conftest import (
@@ -62,16 +62,6 @@ HANG_GUARD = 10.0
 HUNG_GUARD = 60.0
 # Each learner's path queues one worksheet PDF and three completion evaluations.
 SENDS_PER_LEARNER = 4
-
-
-@pytest.fixture
-def module(home):
-    # A title of its own per test: the files rendered here are told apart from earlier runs'.
-    return build_module(
-        home,
-        [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET],
-        title=f"Vi blir fler {uuid.uuid4().hex[:8]}",
-    )
 
 
 @pytest.fixture
@@ -285,18 +275,25 @@ def test_redis_hung_every_request_still_answers_and_the_sweep_catches_up(
     assert_everything_exactly_once(learners[:1], module, task_log, mailoutbox)
 
 
+# No worker reads the database here, so the test's own transaction does: each request's
+# on-commit sends run at the end of its block, as they would when the request commits.
+@pytest.mark.django_db
 def test_after_redis_returns_the_web_process_enqueues_again_by_itself(
-    client, module, learners, private_redis
+    client, module, learners, private_redis, run_on_commit
 ):
     user = learners[0]
     client.force_login(user)
     private_redis.stop()
     lecture = steps_of(module)[0]
-    assert client.post(reverse("learning:mark_step_done", args=[lecture.pk])).status_code == 302
+    with run_on_commit():
+        response = client.post(reverse("learning:mark_step_done", args=[lecture.pk]))
+    assert response.status_code == 302
 
     private_redis.start()
     article = steps_of(module)[1]
-    assert client.post(reverse("learning:mark_step_done", args=[article.pk])).status_code == 302
+    with run_on_commit():
+        response = client.post(reverse("learning:mark_step_done", args=[article.pk]))
+    assert response.status_code == 302
 
     # No restart of the web process: its connection pool reconnects on the next send.
     messages = queued_messages(private_redis)

@@ -9,7 +9,6 @@ import io
 import logging
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
@@ -20,8 +19,7 @@ from kompetensverkstad.pdfs.tasks import render_pdf
 from lessons.learning.models import CompletionCheck, ModuleCompletion, StepProgress, StepState
 from lessons.learning.recording import record_step_completed
 from lessons.learning.tasks import evaluate_module_completion
-from tests import factories
-from tests.learning.builders import Kind, build_module, steps_of
+from tests.factories import Kind, build_module, steps_of
 
 from .conftest import (
     BROKER_URL,
@@ -33,23 +31,6 @@ from .conftest import (
 )
 
 pytestmark = committed_db
-
-
-@pytest.fixture
-def learner(db):
-    return factories.UserFactory(
-        username="kund4711", first_name="Amina", last_name="Exempelsson", email="amina@example.org"
-    )
-
-
-@pytest.fixture
-def module(home):
-    return build_module(
-        home,
-        [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET],
-        title="Vi blir fler",
-        slug="vi-blir-fler",
-    )
 
 
 def required_answers(worksheet) -> dict[str, str]:

@@ -36,17 +36,13 @@ ARABIC = "وصلت أمي إلى كالمار في الشتاء"
 
 
 @pytest.fixture
-def worksheet(home):
+def titled_worksheet(home):
+    """A worksheet with a title of its own per test, so the files a test renders are told apart
+    by name from those of the tests before it (``files_of``)."""
     module = factories.ModulePageFactory(parent=home, title="Migration förr och nu")
-    # A title of its own per test, so the files this test renders are told apart by name.
     return factories.WorksheetPageFactory(
         parent=module, title=f"Den lilla historien {uuid.uuid4().hex[:8]}"
     )
-
-
-@pytest.fixture
-def learner(db):
-    return factories.UserFactory(first_name="Sara", last_name="Tesfaye")
 
 
 def submit(client, page, reflection: str, event: str = "Kom till Kalmar"):
@@ -80,25 +76,27 @@ def files_of(document: PdfDocument) -> list[Path]:
     return [p for p in folder.rglob("*.pdf") if stem and p.name.startswith(stem)]
 
 
-def test_submit_then_the_worker_renders_every_answer(client, learner, worksheet, worker):
+def test_submit_then_the_worker_renders_every_answer(client, learner, titled_worksheet, worker):
     client.force_login(learner)
-    response = submit(client, worksheet, ARABIC, event="Flytt <script>alert(1)</script>")
+    response = submit(client, titled_worksheet, ARABIC, event="Flytt <script>alert(1)</script>")
     assert response.status_code == 302
     document = wait_for(lambda: ready_pdf(learner), what="the worksheet PDF")
     text = pdf_text(document)
-    assert "Sara Tesfaye" in text
+    assert "Amina Exempelsson" in text
     assert "Flytt <script>alert(1)</script>" in text
     assert "وصلت" in text
 
 
 def test_broker_down_submit_succeeds_and_the_sweep_renders_it_once(
-    client, learner, worksheet, caplog
+    client, learner, titled_worksheet, caplog
 ):
     client.force_login(learner)
     use_broker(DEAD_BROKER_URL)
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="kompetensverkstad.jobs.queue"):
-        response = submit(client, worksheet, "Min mormor flyttade från Småland till Amerika.")
+        response = submit(
+            client, titled_worksheet, "Min mormor flyttade från Småland till Amerika."
+        )
     assert response.status_code == 302
     assert time.monotonic() - started < 10
     assert WorksheetResponse.objects.get(user=learner).status == "submitted"
@@ -115,10 +113,10 @@ def test_broker_down_submit_succeeds_and_the_sweep_renders_it_once(
     assert len(files_of(document)) == 1
 
 
-def test_the_same_render_delivered_twice_makes_one_file(client, learner, worksheet):
+def test_the_same_render_delivered_twice_makes_one_file(client, learner, titled_worksheet):
     client.force_login(learner)
     use_broker(DEAD_BROKER_URL)
-    submit(client, worksheet, "Två leveranser av samma uppgift.")
+    submit(client, titled_worksheet, "Två leveranser av samma uppgift.")
     use_broker(BROKER_URL)
     document = PdfDocument.objects.get(owner=learner)
     render_pdf.delay(document.pk)

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from tests import factories
+from tests.kompetensverkstad.production import PRODUCTION_REDIS
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -38,9 +39,9 @@ def test_every_operation_degrades_to_a_miss(cache_away, caplog):
     assert "Cache unreachable, get skipped" in caplog.text
 
 
-def test_pages_render_and_build_urls_with_the_cache_away(cache_away, client, home_page):
+def test_pages_render_and_build_urls_with_the_cache_away(cache_away, client, home):
     # Wagtail reads site root paths from the cache for every page URL.
-    module = factories.ModulePageFactory(parent=home_page, title="Vi blir fler")
+    module = factories.ModulePageFactory(parent=home, title="Vi blir fler")
     assert module.url == "/" + module.slug + "/"
     assert client.get("/").status_code == 200
     assert client.get(module.url).status_code == 200
@@ -60,9 +61,13 @@ def test_a_learner_submits_a_worksheet_with_the_cache_away(
     assert response.url == worksheet_page.url
 
 
-def test_production_uses_the_fail_soft_cache_on_redis(settings):
-    assert settings.REDIS_CACHE["BACKEND"] == "kompetensverkstad.cache.FailSoftRedisCache"
-    options = settings.REDIS_CACHE["OPTIONS"]
+def test_production_uses_the_fail_soft_cache_on_redis(production_values):
+    # production_values: production started in a fresh process with REDIS_URL set.
+    cache_settings = production_values["CACHES"]["default"]
+    assert cache_settings["BACKEND"] == "kompetensverkstad.cache.FailSoftRedisCache"
+    # One Redis for the cache and the broker, as README.md says.
+    assert cache_settings["LOCATION"] == PRODUCTION_REDIS == production_values["CELERY_BROKER_URL"]
+    options = cache_settings["OPTIONS"]
     # A Redis that accepts connections and never answers must not hang the request either.
     assert 0 < options["socket_connect_timeout"] <= 5
     assert 0 < options["socket_timeout"] <= 5

@@ -21,10 +21,10 @@ def feature_modules(home, count: int) -> None:
 
 @pytest.mark.django_db
 def test_home_page_shows_featured_modules_lessons_and_project_catalogue(
-    render, home_page, project_index
+    render, home, project_index
 ):
-    feature_modules(home_page, 2)
-    factories.LessonsLearnedPageFactory(parent=home_page, title="Vad vi lärde oss i Kalmar")
+    feature_modules(home, 2)
+    factories.LessonsLearnedPageFactory(parent=home, title="Vad vi lärde oss i Kalmar")
 
     response = render("/", max_queries=HOME_MAX_QUERIES)
 
@@ -38,12 +38,10 @@ def test_home_page_shows_featured_modules_lessons_and_project_catalogue(
 
 
 @pytest.mark.django_db
-def test_home_page_queries_do_not_grow_with_featured_modules(
-    home_page, project_index, count_queries
-):
-    feature_modules(home_page, 1)
+def test_home_page_queries_do_not_grow_with_featured_modules(home, project_index, count_queries):
+    feature_modules(home, 1)
     with_one, _ = count_queries("/")
-    feature_modules(home_page, 3)
+    feature_modules(home, 3)
     with_four, response = count_queries("/")
 
     assert response.content.decode().count('class="card"') == 4
@@ -52,9 +50,9 @@ def test_home_page_queries_do_not_grow_with_featured_modules(
 
 
 @pytest.mark.django_db
-def test_unpublished_featured_module_is_not_shown(client, home_page):
-    feature_modules(home_page, 1)
-    home_page.featured_modules.get().page.unpublish()
+def test_unpublished_featured_module_is_not_shown(client, home):
+    feature_modules(home, 1)
+    home.featured_modules.get().page.unpublish()
 
     response = client.get("/")
 
@@ -62,9 +60,9 @@ def test_unpublished_featured_module_is_not_shown(client, home_page):
 
 
 @pytest.mark.django_db
-def test_standard_page_renders_in_footer_and_body(render, home_page):
+def test_standard_page_renders_in_footer_and_body(render, home):
     page = factories.StandardPageFactory(
-        parent=home_page, title="Tillgänglighetsredogörelse", slug="tillganglighet"
+        parent=home, title="Tillgänglighetsredogörelse", slug="tillganglighet"
     )
 
     response = render(page.url, max_queries=STANDARD_MAX_QUERIES, label="StandardPage")
@@ -78,9 +76,9 @@ def test_standard_page_renders_in_footer_and_body(render, home_page):
 
 
 @pytest.mark.django_db
-def test_menu_shows_live_pages_marked_for_menus(client, home_page):
-    factories.ModulePageFactory(parent=home_page, title="I menyn", show_in_menus=True)
-    factories.ModulePageFactory(parent=home_page, title="Inte i menyn", show_in_menus=False)
+def test_menu_shows_live_pages_marked_for_menus(client, home):
+    factories.ModulePageFactory(parent=home, title="I menyn", show_in_menus=True)
+    factories.ModulePageFactory(parent=home, title="Inte i menyn", show_in_menus=False)
 
     html = client.get("/").content.decode()
 
@@ -89,7 +87,7 @@ def test_menu_shows_live_pages_marked_for_menus(client, home_page):
 
 
 @pytest.mark.django_db
-def test_unknown_address_gives_swedish_404(client, home_page):
+def test_unknown_address_gives_swedish_404(client, home):
     response = client.get("/finns-inte/")
 
     assert response.status_code == 404

@@ -8,14 +8,14 @@ from tests.conftest import index_pages
 
 
 @pytest.fixture
-def searchable(home_page, module_page, lecture_page, project_index):
+def searchable(home, module_page, lecture_page, project_index):
     article = factories.LessonsLearnedPageFactory(
-        parent=home_page, title="Samverkan över gränser", intro="Om samverkan mellan kommuner."
+        parent=home, title="Samverkan över gränser", intro="Om samverkan mellan kommuner."
     )
     project = factories.ProjectPageFactory(
         parent=project_index, title="Språkcafé", summary="Språkpraktik för nyanlända."
     )
-    index_pages(home_page, module_page, lecture_page, article, project)
+    index_pages(home, module_page, lecture_page, article, project)
     return {"article": article, "project": project, "lecture": lecture_page}
 
 

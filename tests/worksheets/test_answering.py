@@ -28,17 +28,6 @@ def autosave(client, page, answers):
 
 
 @pytest.fixture
-def learner(db):
-    return factories.UserFactory(first_name="Amal", last_name="Haddad")
-
-
-@pytest.fixture
-def signed_in(client, learner):
-    client.force_login(learner)
-    return client
-
-
-@pytest.fixture
 def worksheet_step(module_page, worksheet_page):
     return factories.ModuleStepFactory(module=module_page, kind="worksheet", page=worksheet_page)
 
@@ -55,10 +44,12 @@ def full_form(ids: dict[str, str], **overrides) -> dict:
     return data
 
 
-def test_autosave_stores_each_answer_kind_keyed_by_block_id(signed_in, learner, worksheet_page):
+def test_autosave_stores_each_answer_kind_keyed_by_block_id(
+    learner_client, learner, worksheet_page
+):
     ids = question_ids(worksheet_page)
     response = autosave(
-        signed_in,
+        learner_client,
         worksheet_page,
         {
             ids["reflection"]: "Min mormor kom från Finland.",
@@ -79,19 +70,19 @@ def test_autosave_stores_each_answer_kind_keyed_by_block_id(signed_in, learner, 
     assert stored[ids["reflection"]]["prompt"] == "När flyttade du första gången?"
 
 
-def test_autosave_of_one_field_keeps_the_others(signed_in, learner, worksheet_page):
+def test_autosave_of_one_field_keeps_the_others(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
-    autosave(signed_in, worksheet_page, {ids["reflection"]: "Första", ids["scale"]: "2"})
-    autosave(signed_in, worksheet_page, {ids["reflection"]: "Andra"})
+    autosave(learner_client, worksheet_page, {ids["reflection"]: "Första", ids["scale"]: "2"})
+    autosave(learner_client, worksheet_page, {ids["reflection"]: "Andra"})
     stored = WorksheetResponse.objects.get(user=learner).answers
     assert stored[ids["reflection"]]["value"] == "Andra"
     assert stored[ids["scale"]]["value"] == 2
 
 
-def test_reload_shows_every_saved_answer(signed_in, worksheet_page):
+def test_reload_shows_every_saved_answer(learner_client, worksheet_page):
     ids = question_ids(worksheet_page)
     autosave(
-        signed_in,
+        learner_client,
         worksheet_page,
         {
             ids["reflection"]: "Sparad text",
@@ -100,16 +91,16 @@ def test_reload_shows_every_saved_answer(signed_in, worksheet_page):
             ids["timeline"]: [{"period": "2015", "event": "Kom till Växjö"}],
         },
     )
-    html = signed_in.get(worksheet_page.url).content.decode()
+    html = learner_client.get(worksheet_page.url).content.decode()
     assert ">Sparad text</textarea>" in html
     assert 'value="3" checked' in html
     assert 'value="Kommunen" checked' in html
     assert 'value="2015"' in html and 'value="Kom till Växjö"' in html
 
 
-def test_plain_form_saves_a_draft_without_javascript(signed_in, learner, worksheet_page):
+def test_plain_form_saves_a_draft_without_javascript(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
-    response = signed_in.post(worksheet_page.url, {**full_form(ids), "action": "save"})
+    response = learner_client.post(worksheet_page.url, {**full_form(ids), "action": "save"})
     assert response.status_code == 302
     answers = WorksheetResponse.objects.get(user=learner).answers
     assert answers[ids["timeline"]]["value"] == [
@@ -120,11 +111,11 @@ def test_plain_form_saves_a_draft_without_javascript(signed_in, learner, workshe
 
 
 def test_submitting_records_the_step_and_queues_the_pdf(
-    signed_in, learner, worksheet_page, worksheet_step, django_capture_on_commit_callbacks
+    learner_client, learner, worksheet_page, worksheet_step, django_capture_on_commit_callbacks
 ):
     ids = question_ids(worksheet_page)
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
+        response = learner_client.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
     assert response.status_code == 302
     saved = WorksheetResponse.objects.get(user=learner)
     assert saved.status == "submitted"
@@ -136,11 +127,11 @@ def test_submitting_records_the_step_and_queues_the_pdf(
 
 
 def test_missing_required_answer_is_shown_next_to_the_field_and_nothing_is_lost(
-    signed_in, learner, worksheet_page
+    learner_client, learner, worksheet_page
 ):
     ids = question_ids(worksheet_page)
     data = full_form(ids, **{f"q-{ids['reflection']}": "   "})
-    response = signed_in.post(worksheet_page.url, {**data, "action": "submit"})
+    response = learner_client.post(worksheet_page.url, {**data, "action": "submit"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Besvara frågan innan du lämnar in." in html
@@ -151,11 +142,11 @@ def test_missing_required_answer_is_shown_next_to_the_field_and_nothing_is_lost(
     assert not WorksheetSubmission.objects.exists()
 
 
-def test_too_long_answer_on_submit_keeps_the_text(signed_in, learner, worksheet_page):
+def test_too_long_answer_on_submit_keeps_the_text(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
     long_text = "å" * 5001
     data = full_form(ids, **{f"q-{ids['reflection']}": long_text})
-    response = signed_in.post(worksheet_page.url, {**data, "action": "submit"})
+    response = learner_client.post(worksheet_page.url, {**data, "action": "submit"})
     assert response.status_code == 400
     assert "högst 5 000 tecken" in response.content.decode()
     # The draft keeps it (drafts allow up to 100 000 characters) so nothing typed is lost.
@@ -164,12 +155,12 @@ def test_too_long_answer_on_submit_keeps_the_text(signed_in, learner, worksheet_
     )
 
 
-def test_resubmission_keeps_each_version(signed_in, learner, worksheet_page):
+def test_resubmission_keeps_each_version(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
-    signed_in.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
-    autosave(signed_in, worksheet_page, {ids["reflection"]: "Ny tanke efter samtalet"})
+    learner_client.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
+    autosave(learner_client, worksheet_page, {ids["reflection"]: "Ny tanke efter samtalet"})
     assert WorksheetResponse.objects.get(user=learner).status == "draft"
-    signed_in.post(
+    learner_client.post(
         worksheet_page.url,
         {**full_form(ids, **{f"q-{ids['reflection']}": "Ny tanke"}), "action": "submit"},
     )
@@ -181,21 +172,21 @@ def test_resubmission_keeps_each_version(signed_in, learner, worksheet_page):
 
 
 def test_unchanged_answers_reuse_the_ready_pdf(
-    signed_in, worksheet_page, django_capture_on_commit_callbacks
+    learner_client, worksheet_page, django_capture_on_commit_callbacks
 ):
     ids = question_ids(worksheet_page)
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
+        learner_client.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
     first = PdfDocument.objects.get(kind="worksheet")
     assert first.state == "ready"
-    signed_in.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
+    learner_client.post(worksheet_page.url, {**full_form(ids), "action": "submit"})
     assert PdfDocument.objects.filter(kind="worksheet").count() == 1
     assert PdfDocument.objects.get(kind="worksheet").file.name == first.file.name
 
 
-def test_answer_to_a_removed_question_is_kept_and_labelled(signed_in, learner, worksheet_page):
+def test_answer_to_a_removed_question_is_kept_and_labelled(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
-    autosave(signed_in, worksheet_page, {ids["reflection"]: "Svar som ska finnas kvar"})
+    autosave(learner_client, worksheet_page, {ids["reflection"]: "Svar som ska finnas kvar"})
     # The editor removes the first question and adds a new one.
     worksheet_page.questions = [
         dict(child)
@@ -204,26 +195,26 @@ def test_answer_to_a_removed_question_is_kept_and_labelled(signed_in, learner, w
     ]
     worksheet_page.save_revision().publish()
     worksheet_page.refresh_from_db()
-    html = signed_in.get(worksheet_page.url).content.decode()
+    html = learner_client.get(worksheet_page.url).content.decode()
     assert "Svar på frågor som har tagits bort" in html
     assert "Svar som ska finnas kvar" in html
     assert "När flyttade du första gången?" in html
     assert WorksheetResponse.objects.get(user=learner).answers[ids["reflection"]]["value"]
 
 
-def test_markup_in_answers_is_shown_as_typed(signed_in, worksheet_page):
+def test_markup_in_answers_is_shown_as_typed(learner_client, worksheet_page):
     ids = question_ids(worksheet_page)
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    autosave(signed_in, worksheet_page, {ids["reflection"]: payload})
-    html = signed_in.get(worksheet_page.url).content.decode()
+    autosave(learner_client, worksheet_page, {ids["reflection"]: payload})
+    html = learner_client.get(worksheet_page.url).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_invalid_choice_and_scale_get_messages(signed_in, worksheet_page):
+def test_invalid_choice_and_scale_get_messages(learner_client, worksheet_page):
     ids = question_ids(worksheet_page)
     response = autosave(
-        signed_in, worksheet_page, {ids["scale"]: "9", ids["choice"]: "Någon annan"}
+        learner_client, worksheet_page, {ids["scale"]: "9", ids["choice"]: "Någon annan"}
     )
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -231,8 +222,10 @@ def test_invalid_choice_and_scale_get_messages(signed_in, worksheet_page):
     assert "Välj bland alternativen" in errors[ids["choice"]]
 
 
-def test_malformed_autosave_is_a_clear_400(signed_in, worksheet_page):
-    response = signed_in.post(worksheet_page.url + "spara/", "{not json", content_type="text/plain")
+def test_malformed_autosave_is_a_clear_400(learner_client, worksheet_page):
+    response = learner_client.post(
+        worksheet_page.url + "spara/", "{not json", content_type="text/plain"
+    )
     assert response.status_code == 400
     assert "kunde inte läsas" in response.json()["error"]
 
@@ -255,10 +248,10 @@ def test_a_learner_never_sees_another_learners_answers(client, worksheet_page):
     assert "Hemlig berättelse" not in client.get(worksheet_page.url).content.decode()
 
 
-def test_forged_fields_cannot_change_owner_or_status(signed_in, learner, worksheet_page):
+def test_forged_fields_cannot_change_owner_or_status(learner_client, learner, worksheet_page):
     ids = question_ids(worksheet_page)
     other = factories.UserFactory()
-    signed_in.post(
+    learner_client.post(
         worksheet_page.url,
         {
             **full_form(ids),
@@ -294,9 +287,11 @@ TEXT = st.text(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=TEXT)
-def test_random_text_is_stored_exactly_or_refused_clearly(signed_in, learner, worksheet_page, text):
+def test_random_text_is_stored_exactly_or_refused_clearly(
+    learner_client, learner, worksheet_page, text
+):
     ids = question_ids(worksheet_page)
-    response = autosave(signed_in, worksheet_page, {ids["reflection"]: text})
+    response = autosave(learner_client, worksheet_page, {ids["reflection"]: text})
     assert response.status_code in (200, 400)
     saved = WorksheetResponse.objects.filter(user=learner).first()
     if response.status_code == 200:

@@ -69,9 +69,9 @@ def test_choice_question_refuses_duplicate_options():
 
 
 @pytest.mark.django_db
-def test_worksheet_lives_only_under_a_module(home_page, module_page, lecture_page):
+def test_worksheet_lives_only_under_a_module(home, module_page, lecture_page):
     assert WorksheetPage.can_create_at(module_page)
-    assert not WorksheetPage.can_create_at(home_page)
+    assert not WorksheetPage.can_create_at(home)
     assert not WorksheetPage.can_create_at(lecture_page)
     assert WorksheetPage.allowed_parent_page_models() == [ModulePage]
     assert WorksheetPage.allowed_subpage_models() == []

@@ -1,1 +1,0 @@
-"""Tests written for the hardening issue: access, input, failure and load."""

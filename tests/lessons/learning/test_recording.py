@@ -1,0 +1,119 @@
+"""Recording a step: idempotent, one event, one evaluation, one completion, also under races."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from lessons.learning.completion import evaluate_completion
+from lessons.learning.models import (
+    CompletionCheck,
+    LearningEvent,
+    ModuleCompletion,
+    StepProgress,
+    StepState,
+)
+from lessons.learning.recording import record_step_completed
+from tests.factories import Kind, build_module, steps_of
+
+
+def test_recording_a_step_twice_keeps_one_progress_row_and_one_event(module, learner):
+    step = steps_of(module)[0]
+
+    first = record_step_completed(learner, step)
+    second = record_step_completed(learner, step)
+
+    assert (first, second) == (True, False)
+    progress = StepProgress.objects.get(user=learner, step=step)
+    assert progress.state == StepState.COMPLETED
+    assert progress.completed_at is not None
+    events = LearningEvent.objects.filter(
+        actor=learner, object_type="step", object_id=step.pk, verb=LearningEvent.Verb.COMPLETED
+    )
+    assert events.count() == 1
+    assert events.get().context["module"] == module.pk
+
+
+def test_recording_every_step_twice_gives_one_check_and_one_completion(module, learner):
+    steps = steps_of(module)
+    for step in steps:
+        record_step_completed(learner, step)
+        record_step_completed(learner, step)
+
+    # The evaluation was asked for (once per user and module) and is still waiting.
+    assert CompletionCheck.objects.filter(user=learner, module=module).count() == 1
+    assert not ModuleCompletion.objects.exists()
+
+    evaluate_completion(learner.pk, module.pk)
+    evaluate_completion(learner.pk, module.pk)
+
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert not CompletionCheck.objects.exists()
+    module_events = LearningEvent.objects.filter(object_type="module", object_id=module.pk)
+    assert module_events.count() == 1
+
+
+def test_recording_runs_the_evaluation_after_commit(module, learner, run_on_commit):
+    with run_on_commit():
+        for step in steps_of(module):
+            record_step_completed(learner, step)
+            record_step_completed(learner, step)
+
+    completion = ModuleCompletion.objects.get(user=learner, module=module)
+    assert completion.learner_name == "Amina Exempelsson"
+    assert completion.module_title == "Vi blir fler"
+    assert not CompletionCheck.objects.exists()
+
+
+def test_learning_events_are_append_only(module, learner):
+    record_step_completed(learner, steps_of(module)[0])
+    event = LearningEvent.objects.get()
+    event.result = {"forged": True}
+    with pytest.raises(ValueError):
+        event.save()
+    statement = event.as_statement()
+    assert statement["verb"]["id"].endswith("/completed")
+    assert statement["actor"]["account"]["name"] == str(learner.pk)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every writer; the race needs PostgreSQL (set DATABASE_URL)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_recording_gives_one_progress_row_and_one_completion(home, learner):
+    # One required step, so the single recording that wins also completes the module.
+    module = build_module(home, [Kind.ARTICLE, Kind.LECTURE], optional={1})
+    step = steps_of(module)[0]
+    threads_count = 8
+    barrier = threading.Barrier(threads_count)
+    outcomes: list[bool] = []
+    errors: list[BaseException] = []
+
+    def record() -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(record_step_completed(learner, step))
+            evaluate_completion(learner.pk, module.pk)
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(outcomes) == [False] * (threads_count - 1) + [True]
+    assert StepProgress.objects.filter(user=learner, step=step).count() == 1
+    assert (
+        LearningEvent.objects.filter(
+            object_type="step", object_id=step.pk, verb="completed"
+        ).count()
+        == 1
+    )
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert LearningEvent.objects.filter(object_type="module", object_id=module.pk).count() == 1

@@ -1,9 +1,10 @@
-// Documents being made: ask for their state every few seconds and show the download when ready.
+// Documents being made: ask for their state every few seconds and reload the page once it has
+// moved on (ready: the download; failed: "Försök igen"). templates/includes/document_state.html
+// gives a box its data-status-url only while its document is queued or rendering.
 (function () {
   "use strict";
   var pending = document.querySelectorAll("[data-status-url]:not([data-status-url=''])");
   pending.forEach(function (box) {
-    if (box.querySelector("a[href]")) return;
     var tries = 0;
     var timer = setInterval(function () {
       tries += 1;

@@ -58,7 +58,8 @@ def test_drilldown_never_shows_answers(client, home) -> None:
     learner = factories.UserFactory(first_name="Amina", last_name="Svarsdottir")
     Profile.objects.create(user=learner, municipality=kalmar)
     worksheet = steps[0].page.specific
-    answers = {q.id: ANSWER if q.block_type == "reflection" else "4" for q in worksheet.questions}
+    ids = {q.block_type: q.id for q in worksheet.questions}
+    answers = {ids["reflection"]: ANSWER, ids["scale"]: "4"}
     _response, submission, cleaned = submit(learner, worksheet, answers)
     assert submission is not None, cleaned.errors
     record_step_completed(learner, steps[1])

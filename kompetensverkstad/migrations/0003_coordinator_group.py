@@ -29,6 +29,10 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        # After these, which give "choose" on images and documents to every group with admin
+        # access: a coordinator has no use for the image and document choosers.
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
         ("kompetensverkstad", "0002_coordinators"),
     ]
 

@@ -77,6 +77,12 @@ class CompletionReportView(ReportAccessMixin, ReportView):
         return {**super().get_filterset_kwargs(), "allowed": self.allowed}
 
     @cached_property
+    def is_filtering(self) -> bool:
+        # The grouping has a default; asking for nothing is not filtering.
+        asked = set(self.request.GET) - {"export", self.page_kwarg, "_w_filter_fragment"}
+        return bool(asked) and super().is_filtering
+
+    @cached_property
     def report_filter(self):
         if self.filters.out_of_scope():
             raise Http404

@@ -46,12 +46,14 @@ def build_county(
     names: tuple[str, ...] = ("Kalmar", "Vimmerby"),
     modules: int = 1,
     batch_size: int = 2000,
+    existing: list[ModulePage] | None = None,
 ) -> County:
+    """``existing``: add learners to these modules instead of building new ones."""
     municipalities = {
         name: Municipality.objects.get_or_create(name=name, defaults={"county": "kalmar"})[0]
         for name in names
     }
-    built = [
+    built = existing or [
         build_module(
             home,
             [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHOP],
@@ -60,9 +62,12 @@ def build_county(
         )
         for m in range(modules)
     ]
-    trainer = factories.UserFactory(username="rapport-utbildare")
+    trainer = User.objects.filter(username="rapport-utbildare").first() or (
+        factories.UserFactory(username="rapport-utbildare")
+    )
     sessions = {
-        module.pk: WorkshopSession.objects.create(
+        module.pk: WorkshopSession.objects.filter(module=module).first()
+        or WorkshopSession.objects.create(
             trainer=trainer,
             module=module,
             title=f"Workshop {module.title}",

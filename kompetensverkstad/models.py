@@ -1,6 +1,7 @@
 """The platform's models, each defined in the module named for what it holds and imported here
 so that Django registers them with this app."""
 
+from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality, Profile
 from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
@@ -9,6 +10,7 @@ from .snippets import ContactPerson, Partner
 
 __all__ = [
     "ContactPerson",
+    "Coordinator",
     "HomePage",
     "Municipality",
     "Partner",

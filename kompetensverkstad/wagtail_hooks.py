@@ -1,14 +1,24 @@
-"""Admin wiring for the project package: municipalities as snippets, the user import."""
+"""Admin wiring for the project package: municipalities as snippets, the user import, the
+staff list, and coordinators as snippets."""
 
+from django.forms import CheckboxSelectMultiple
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .accounts.admin_views import ImportUsersView, can_import_users
+from .accounts.admin_views import (
+    ImportUsersView,
+    StaffView,
+    can_import_users,
+    deactivate_staff,
+    may_manage_staff,
+)
+from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality
 
 
@@ -24,14 +34,43 @@ class MunicipalityViewSet(SnippetViewSet):
 register_snippet(MunicipalityViewSet)
 
 
+class CoordinatorViewSet(SnippetViewSet):
+    """Administrators tie a coordinator to municipalities (and put them in ``Samordnare``)."""
+
+    model = Coordinator
+    icon = "user"
+    menu_label = _("Samordnare")
+    list_display = ["user", "municipality_names"]
+    panels = [FieldPanel("user"), FieldPanel("municipalities", widget=CheckboxSelectMultiple)]
+
+
+register_snippet(CoordinatorViewSet)
+
+
 class ImportUsersMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
         return can_import_users(request.user)
 
 
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return may_manage_staff(request.user)
+
+
 @hooks.register("register_admin_urls")
 def register_import_urls() -> list:
-    return [path("importera-anvandare/", ImportUsersView.as_view(), name="kv_import_users")]
+    return [
+        path("importera-anvandare/", ImportUsersView.as_view(), name="kv_import_users"),
+        path("personal/", StaffView.as_view(), name="kv_staff"),
+        path("personal/<int:user_id>/avaktivera/", deactivate_staff, name="kv_staff_deactivate"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_menu_item() -> MenuItem:
+    return StaffMenuItem(
+        _("Personal"), reverse("kv_staff"), name="staff", icon_name="user", order=640
+    )
 
 
 @hooks.register("register_admin_menu_item")

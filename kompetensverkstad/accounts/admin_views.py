@@ -1,14 +1,20 @@
-"""Wagtail admin views of the project package: importing staff accounts from a CSV file."""
+"""Wagtail admin views of the project package: importing staff accounts from a CSV file, and
+the staff list where coordinators and administrators deactivate accounts."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .coordinators import is_coordinator, visible_municipalities
 from .importing import (
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -18,10 +24,21 @@ from .importing import (
     read_rows,
     send_invitations,
 )
+from .models import Municipality, Profile
 
 
 def can_import_users(user: AbstractBaseUser) -> bool:
-    return user.is_active and (user.is_superuser or user.has_perm("auth.add_user"))
+    """Administrators for every municipality; coordinators for their own (see ``scope``)."""
+    return user.is_active and (
+        user.is_superuser or user.has_perm("auth.add_user") or is_coordinator(user)
+    )
+
+
+def import_scope(user: AbstractBaseUser) -> QuerySet[Municipality] | None:
+    """None: any municipality (holders of "add user"); else the coordinator's own."""
+    if user.is_superuser or user.has_perm("auth.add_user"):
+        return None
+    return visible_municipalities(user)
 
 
 class ImportUsersForm(forms.Form):
@@ -70,10 +87,62 @@ class ImportUsersView(WagtailAdminTemplateMixin, FormView):
         except CsvFileError as error:
             form.add_error("csv_file", str(error))
             return self.form_invalid(form)
-        report = import_users(rows)
+        report = import_users(rows, import_scope(self.request.user))
         send_invitations(report, self.request)
         # The results are shown at once rather than after a redirect: they are the receipt of
         # this import, and sending the same file again only reports every row as existing.
         return self.render_to_response(
             self.get_context_data(form=ImportUsersForm(), report=report, outcomes=Outcome)
         )
+
+
+def may_manage_staff(user: AbstractBaseUser) -> bool:
+    return user.is_active and (user.is_superuser or is_coordinator(user))
+
+
+class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    """The staff of the municipalities a person answers for, each with a "deactivate" button."""
+
+    template_name = "kompetensverkstad/admin/staff.html"
+    page_title = _("Personal")
+    header_icon = "group"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_manage_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        profiles = (
+            Profile.objects.filter(municipality__in=visible_municipalities(self.request.user))
+            .select_related("user", "municipality")
+            .order_by("municipality__name", "user__last_name", "user__first_name", "pk")
+        )
+        context["profiles"] = profiles
+        return context
+
+
+@require_POST
+def deactivate_staff(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Deactivate one person of the coordinator's municipalities (404 for anyone else's)."""
+    if not may_manage_staff(request.user):
+        raise PermissionDenied
+    profile = get_object_or_404(
+        Profile.objects.select_related("user"),
+        user_id=user_id,
+        municipality__in=visible_municipalities(request.user),
+    )
+    person = profile.user
+    if person.is_superuser or person.pk == request.user.pk:
+        raise PermissionDenied
+    if person.is_active:
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    messages.success(
+        request, _("%(name)s är avaktiverad och kan inte längre logga in.") % {"name": person}
+    )
+    return redirect("kv_staff")

@@ -200,7 +200,9 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-def _check_row(row: CsvRow, municipalities: dict[str, Municipality]) -> list[str]:
+def _check_row(
+    row: CsvRow, municipalities: dict[str, Municipality], others: frozenset[str] = frozenset()
+) -> list[str]:
     problems = []
     if not row.name:
         problems.append(_("Namn saknas."))
@@ -220,6 +222,11 @@ def _check_row(row: CsvRow, municipalities: dict[str, Municipality]) -> list[str
                 problems.append(_("E-postadressen är för lång."))
     if not row.municipality:
         problems.append(_("Kommun saknas."))
+    elif municipality_key(row.municipality) in others:
+        problems.append(
+            _("Du kan bara bjuda in personal till dina egna kommuner, inte till ”%(name)s”.")
+            % {"name": row.municipality}
+        )
     elif municipality_key(row.municipality) not in municipalities:
         problems.append(
             _(
@@ -246,15 +253,27 @@ def _taken_addresses(emails: set[str]) -> set[str]:
     return taken
 
 
-def import_users(rows: list[CsvRow]) -> ImportReport:
-    """Create an account and profile for each good, new row; report every row."""
-    municipalities = {municipality_key(m.name): m for m in Municipality.objects.all()}
+def import_users(
+    rows: list[CsvRow], allowed: models.QuerySet[Municipality] | None = None
+) -> ImportReport:
+    """Create an account and profile for each good, new row; report every row.
+
+    ``allowed`` limits the municipalities rows may name (a coordinator's own); a row naming
+    another one is reported as an error and nothing is created for it.
+    """
+    every = {municipality_key(m.name): m for m in Municipality.objects.all()}
+    if allowed is None:
+        municipalities, others = every, frozenset()
+    else:
+        allowed_ids = set(allowed.values_list("pk", flat=True))
+        municipalities = {k: m for k, m in every.items() if m.pk in allowed_ids}
+        others = frozenset(every.keys() - municipalities.keys())
     taken = _taken_addresses({normalize_email(r.email) for r in rows if r.email})
     results: list[RowResult] = []
 
     with transaction.atomic():
         for row in rows:
-            problems = _check_row(row, municipalities)
+            problems = _check_row(row, municipalities, others)
             if problems:
                 results.append(RowResult(row, Outcome.ERROR, " ".join(problems)))
                 continue

@@ -23,6 +23,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from kompetensverkstad.accounts.coordinators import Coordinator
 from kompetensverkstad.accounts.models import Municipality, Profile
 
 from . import content
@@ -64,6 +65,8 @@ def ensure_users(build: Build) -> dict[str, AbstractBaseUser]:
         users[name].groups.add(*(groups[group] for group in spec["groups"]))
         if spec.get("municipality"):
             ensure_profile(users[name], spec, build)
+        if spec.get("coordinates"):
+            ensure_coordinator(users[name], spec, build)
     return {name: users[name] for name in specs}
 
 
@@ -101,14 +104,30 @@ def ensure_profile(user: AbstractBaseUser, spec: dict, build: Build) -> None:
     """Put learners and trainers in a municipality, so the reports have something to show."""
     if Profile.objects.filter(user=user).exists():
         return
-    name = spec["municipality"]
+    municipality = _municipality(spec["municipality"], build)
+    Profile.objects.create(user=user, municipality=municipality, job_title=spec["job_title"])
+
+
+def _municipality(name: str, build: Build) -> Municipality:
     municipality = Municipality.objects.filter(name__iexact=name).first()
     if municipality is None:
         municipality = Municipality.objects.create(
             name=name, county=content.MUNICIPALITIES.get(name, "")
         )
         build.created["kommuner"] += 1
-    Profile.objects.create(user=user, municipality=municipality, job_title=spec["job_title"])
+    return municipality
+
+
+def ensure_coordinator(user: AbstractBaseUser, spec: dict, build: Build) -> None:
+    """Tie the demo coordinator to their municipalities; what an administrator did is kept."""
+    # The group's one right comes from migration 0003; put back if someone took it away.
+    user.groups.get(name=content.COORDINATOR_GROUP).permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    coordinator, created = Coordinator.objects.get_or_create(user=user)
+    build.created["samordnare"] += created
+    if created:
+        coordinator.municipalities.set([_municipality(n, build) for n in spec["coordinates"]])
 
 
 def ensure_page_permissions(home: Page, build: Build) -> None:

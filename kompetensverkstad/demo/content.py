@@ -193,6 +193,7 @@ CONTACTS: dict[str, dict] = {
 
 # Demo users, one per role. The passwords are for a local demo machine only.
 TRAINER_GROUP = "Utbildare"
+COORDINATOR_GROUP = "Samordnare"  # made by kompetensverkstad's migration 0003
 EDITORS_GROUP = "Editors"
 MODERATORS_GROUP = "Moderators"
 
@@ -218,6 +219,17 @@ DEMO_USERS: list[dict] = [
         "groups": [TRAINER_GROUP],
         "municipality": "Kalmar",
         "job_title": "Utbildare i interkulturell kompetens",
+    },
+    {
+        "username": "samordnare",
+        "password": "demo-samordnare",
+        "role": "Samordnare för Kalmar (rapporter, personal)",
+        "first_name": "Lena",
+        "last_name": "Sandberg",
+        "email": "samordnare@example.org",
+        "groups": [COORDINATOR_GROUP],
+        # The municipalities whose reports and staff the coordinator answers for.
+        "coordinates": ["Kalmar"],
     },
     {
         "username": "redaktor",

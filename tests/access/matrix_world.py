@@ -1,4 +1,4 @@
-"""The world the access matrix walks: seven people and one real object behind every URL id.
+"""The world the access matrix walks: eight people and one real object behind every URL id.
 
 Everything a URL can point at exists here, owned by somebody definite, so that each cell of the
 matrix asks a real question ("may B open A's PDF?", "may trainer Y open session X?") rather
@@ -27,6 +27,7 @@ from wagtail.models import (
     Workflow,
 )
 
+from kompetensverkstad.accounts.coordinators import COORDINATOR_GROUP, Coordinator
 from kompetensverkstad.accounts.models import Municipality, Profile
 from kompetensverkstad.pdfs.models import PdfDocument
 from lessons.learning.models import ModuleCompletion, StepProgress
@@ -39,8 +40,17 @@ from worksheets.answering import save_draft, submit
 from worksheets.models import WorksheetPage
 from worksheets.responses import WorksheetResponse
 
-# The seven people of the matrix, in the order of its columns.
-USERS = ("anonymous", "learner_a", "learner_b", "trainer_x", "trainer_y", "editor", "admin")
+# The eight people of the matrix, in the order of its columns.
+USERS = (
+    "anonymous",
+    "learner_a",
+    "learner_b",
+    "trainer_x",
+    "trainer_y",
+    "editor",
+    "admin",
+    "coordinator",
+)
 # Wagtail's own migrations create this group with admin access and page/image/document rights.
 EDITORS_GROUP = "Editors"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -111,6 +121,12 @@ def build_world() -> World:
     users["trainer_y"].groups.add(trainers)
     users["editor"].groups.add(editors)
     users["admin"] = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    # A coordinator of another municipality than the learners': every report URL below names
+    # Växjö, which is not theirs.
+    users["coordinator"] = factories.UserFactory(username="samordnare", first_name="Sam")
+    users["coordinator"].groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    coordinator = Coordinator.objects.create(user=users["coordinator"])
+    coordinator.municipalities.set([Municipality.objects.create(name="Kalmar", county="kalmar")])
     learner_a, learner_b = users["learner_a"], users["learner_b"]
 
     # Content: a module with every kind of step, and pages of every other type.
@@ -279,5 +295,6 @@ def build_world() -> World:
         "revision": revision.pk,
         "site": Site.objects.get(is_default_site=True).pk,
         "group": Group.objects.get(name=EDITORS_GROUP).pk,
+        "coordinator": coordinator.pk,
     }
     return world

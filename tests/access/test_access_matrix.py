@@ -1,4 +1,4 @@
-"""Access matrix: every URL pattern the project resolves, for seven people, against a table.
+"""Access matrix: every URL pattern the project resolves, for eight people, against a table.
 
 The walk goes through ``get_resolver().url_patterns`` (the site, Wagtail's admin with its side
 endpoints and API, document serving, media, the project's own views) and GETs every pattern,
@@ -204,6 +204,8 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     "wagtailsnippetchoosers_kompetensverkstad_partner": {"pk": _ids("partner")},
     "wagtailsnippets_kompetensverkstad_contactperson": {"pk": _ids("contact")},
     "wagtailsnippetchoosers_kompetensverkstad_contactperson": {"pk": _ids("contact")},
+    "wagtailsnippets_kompetensverkstad_coordinator": {"pk": _ids("coordinator")},
+    "wagtailsnippetchoosers_kompetensverkstad_coordinator": {"pk": _ids("coordinator")},
     "wagtailsnippets_kompetensverkstad_municipality": {"pk": _ids("municipality")},
     "wagtailsnippetchoosers_kompetensverkstad_municipality": {"pk": _ids("municipality")},
     "wagtailsites": {"pk": _ids("site")},
@@ -220,6 +222,12 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     "pdfs:status": {"document_id": lambda w: w.pdf_a.pk},
     "pdfs:retry": {"document_id": lambda w: w.pdf_a.pk},
     "learning:certificate_verify": {"code": lambda w: w.completion_a.verification_code},
+    # Learner A in the staff list; the learners' municipality (Växjö) and module in the report.
+    "kv_staff_deactivate": {"user_id": lambda w: w.users["learner_a"].pk},
+    "kv_reports:learners": {
+        "municipality_id": _ids("municipality"),
+        "module_id": lambda w: w.module.pk,
+    },
 }
 
 
@@ -324,7 +332,7 @@ def concrete_cases(world: World) -> list[Case]:
 # columns for B and trainer Y are "someone else's object" and must never be ALLOWED where A's
 # private data is concerned.
 
-Row = tuple[str, str, str, str, str, str, str]
+Row = tuple[str, str, str, str, str, str, str, str]
 AL = ADMIN_LOGIN
 
 
@@ -336,12 +344,26 @@ def row(
     trainer_y: str,
     editor: str,
     admin: str,
+    coordinator: str | None = None,
 ) -> Row:
-    return (anonymous, learner_a, learner_b, trainer_x, trainer_y, editor, admin)
+    if coordinator is None:
+        coordinator = _coordinator_default(learner_b, editor)
+    return (anonymous, learner_a, learner_b, trainer_x, trainer_y, editor, admin, coordinator)
+
+
+def _coordinator_default(learner_b: str, editor: str) -> str:
+    """The coordinator (group Samordnare: admin access, no page or snippet rights; another
+    municipality than A's) is on the site what learner B is; in the admin, where B is sent
+    to sign in, they are refused like an editor without the right (Wagtail's "denied"),
+    except where even an editor meets a 405/404 or the deliberate error page. Exceptions are
+    in COORDINATOR, below the table."""
+    if learner_b != ADMIN_LOGIN:
+        return learner_b
+    return editor if editor in (METHOD, NOT_FOUND, RAISES) else DENIED
 
 
 def same(outcome: str) -> Row:
-    return row(*[outcome] * 7)
+    return row(*[outcome] * 8)
 
 
 PUBLIC = same(ALLOWED)
@@ -457,8 +479,17 @@ EXPECTED: dict[str, Row] = {
     "wagtail_serve public API path": same(NOT_FOUND),
     "wagtail_serve_vtt captions": PUBLIC,
     "wagtail_serve_vtt chapters": PUBLIC,
-    # The project's admin view: importing staff needs "add user".
-    "kv_import_users": ADMIN_ONLY,
+    # The project's admin view: importing staff needs "add user", or a coordinator (scoped to
+    # their municipalities).
+    "kv_import_users": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
+    # The staff list of a coordinator's (an administrator's: every) municipalities.
+    "kv_staff": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
+    "kv_staff_deactivate": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
+    # Completion reports: administrators and coordinators (their own municipalities' rows).
+    "kv_reports:completion": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
+    "kv_reports:completion_results": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
+    # The drill-down names Växjö: not the coordinator's municipality, so as if it did not exist.
+    "kv_reports:learners": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, NOT_FOUND),
     # Wagtail admin, outside any namespace.
     "wagtailadmin_home": ADMIN_EDITORS,
     "admin/test404/ page": ADMIN_EDITORS,
@@ -569,15 +600,45 @@ RULES: list[tuple[str, Row]] = [
 ]
 
 
+# The coordinator's exceptions to row()'s default, first match wins: what Wagtail lets anyone
+# with "access admin" use (the dashboard, their account, choosers and autocompletes that check
+# nothing more, the admin API's listings, the site history filtered to what they may see).
+COORDINATOR_RULES: list[tuple[str, str]] = [
+    (r"^wagtailadmin_home$|^admin/test404/$|^wagtailadmin_(account|dismissibles)$", ALLOWED),
+    (r"^wagtailadmin_api:pages:detail$", NOT_FOUND),  # no page they may see
+    (r"^wagtailadmin_api:(pages|documents|images):(listing|detail)$", ALLOWED),
+    (r"^wagtailadmin_choose_page|^wagtailadmin_tag_(model_)?autocomplete$", ALLOWED),
+    (r"^wagtailadmin_pages:(choose_parent|move_confirm|confirm_workflow_cancellation)$", ALLOWED),
+    (r"^wagtailadmin_pages:revisions_index$", ALLOWED),
+    (r"^wagtailadmin_workflows:task_cho", ALLOWED),
+    (r"^wagtailadmin_reports:site_history", ALLOWED),
+    (r"^wagtailsnippetchoosers_kompetensverkstad_[a-z]+:(choose|choose_results|chosen)", ALLOWED),
+    # The image and document choosers open, empty: the group has no "choose" right.
+    (r"^wagtail(docs|images)_chooser:(choose|choose_results|chosen_multiple)$", ALLOWED),
+    (r"^wagtailmedia:chooser(_typed)?$", ALLOWED),
+    (r"^wagtailimages:url_generator", DENIED),
+    # B has a seat in session X; the coordinator has none.
+    (r"^workshops:(my_session|session_calendar)$", NOT_FOUND),
+]
+
+
 def expected_row(key: str, pattern_key: str) -> Row | None:
     """The exact row of a concrete URL or of its pattern; else the first matching rule."""
+    found = None
     for candidate in (key, pattern_key):
         if candidate in EXPECTED:
-            return EXPECTED[candidate]
-    for regex, rule_row in RULES:
-        if re.search(regex, pattern_key):
-            return rule_row
-    return None
+            found = EXPECTED[candidate]
+            break
+    else:
+        for regex, rule_row in RULES:
+            if re.search(regex, pattern_key):
+                found = rule_row
+                break
+    if found is not None and not pattern_key.startswith("kv_"):
+        for regex, outcome in COORDINATOR_RULES:
+            if re.search(regex, pattern_key):
+                return (*found[:-1], outcome)
+    return found
 
 
 def _second_factor_paths() -> set[str]:

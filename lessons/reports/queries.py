@@ -1,0 +1,231 @@
+"""The report's numbers, aggregated in the database: a fixed handful of grouped queries,
+whatever the number of learners or rows.
+
+Rows are (group, module) where the group is a municipality, a county or a job title. Per row:
+staff invited (accounts with a profile there) and active (signed in at least once, not
+deactivated), started (learners with any progress in the module), completed (completions in the
+period), the share completed of those invited, the median time from the first step started to
+completion, and workshop attendance (learners marked present at a session on the module in the
+period). The period bounds completion and attendance dates; "started" counts anyone who began
+before the period ended.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompetensverkstad.accounts.coordinators import visible_municipalities
+from kompetensverkstad.accounts.models import County, Municipality, Profile
+
+from ..learning.models import ModuleCompletion, StepProgress
+from ..pages.modules import ModulePage
+from ..workshops.models import SessionParticipant
+from .median import Median
+
+BY_MUNICIPALITY = "municipality"
+BY_COUNTY = "county"
+BY_JOB_TITLE = "job_title"
+GROUPINGS = {
+    BY_MUNICIPALITY: gettext_lazy("Kommun"),
+    BY_COUNTY: gettext_lazy("Län"),
+    BY_JOB_TITLE: gettext_lazy("Yrkesroll"),
+}
+# The profile field each grouping reads, as seen from a Profile.
+GROUP_FIELDS = {
+    BY_MUNICIPALITY: "municipality",
+    BY_COUNTY: "municipality__county",
+    BY_JOB_TITLE: "job_title",
+}
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What the person asked for, already limited to what they may see."""
+
+    municipality_ids: tuple[int, ...]
+    module_ids: tuple[int, ...] | None = None  # None: every live module
+    county: str = ""
+    job_title: str = ""
+    start: date | None = None
+    end: date | None = None
+    group_by: str = BY_MUNICIPALITY
+
+
+@dataclass
+class ReportRow:
+    group_key: object
+    group_label: str
+    module_id: int
+    module_title: str
+    municipality_id: int | None = None
+    invited: int = 0
+    active: int = 0
+    started: int = 0
+    completed: int = 0
+    attended: int = 0
+    median_duration: timedelta | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def share_completed(self) -> float:
+        """Completed of those invited, 0–1 (more than 1 cannot happen: one completion each)."""
+        return self.completed / self.invited if self.invited else 0.0
+
+    @property
+    def share_percent(self) -> int:
+        return round(100 * self.share_completed)
+
+    @property
+    def share_display(self) -> str:
+        return f"{self.share_percent} %"
+
+    @property
+    def median_days(self) -> float | None:
+        if self.median_duration is None:
+            return None
+        return round(self.median_duration.total_seconds() / 86400, 1)
+
+    @property
+    def median_display(self) -> str:
+        days = self.median_days
+        if days is None:
+            return "–"
+        return _("%(days)s dagar") % {"days": f"{days:.1f}".replace(".", ",")}
+
+
+def allowed_municipality_ids(user: AbstractBaseUser) -> tuple[int, ...]:
+    return tuple(visible_municipalities(user).order_by().values_list("pk", flat=True))
+
+
+def _aware(day: date, end: bool = False) -> datetime:
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    return timezone.make_aware(moment)
+
+
+def _profile_scope(spec: ReportFilter, prefix: str) -> Q:
+    """The learners in the rows: their profile's municipality is in scope (and the filters)."""
+    q = Q(**{f"{prefix}municipality__in": spec.municipality_ids})
+    if spec.county:
+        q &= Q(**{f"{prefix}municipality__county": spec.county})
+    if spec.job_title:
+        q &= Q(**{f"{prefix}job_title": spec.job_title})
+    return q
+
+
+def _period(spec: ReportFilter, field_name: str) -> Q:
+    q = Q()
+    if spec.start:
+        q &= Q(**{f"{field_name}__gte": _aware(spec.start)})
+    if spec.end:
+        q &= Q(**{f"{field_name}__lt": _aware(spec.end, end=True)})
+    return q
+
+
+def completion_rows(spec: ReportFilter) -> list[ReportRow]:
+    """Every (group, module) row with its numbers: six queries, whatever the data's size."""
+    group_field = GROUP_FIELDS[spec.group_by]
+    via_user = f"user__profile__{group_field}"
+    modules_qs = ModulePage.objects.live().order_by("title")
+    if spec.module_ids is not None:
+        modules_qs = modules_qs.filter(pk__in=spec.module_ids)
+    modules = list(modules_qs.values_list("pk", "title"))
+    module_ids = [pk for pk, _title in modules]
+    if not spec.municipality_ids or not module_ids:
+        return []
+
+    # 1. Staff per group (invited, active).
+    staff = {
+        entry["key"]: entry
+        for entry in Profile.objects.filter(_profile_scope(spec, ""))
+        .values(key=F(group_field))
+        .annotate(
+            invited=Count("pk"),
+            active=Count("pk", filter=Q(user__is_active=True, user__last_login__isnull=False)),
+        )
+        .order_by()
+    }
+    if not staff:
+        return []
+    learner_scope = _profile_scope(spec, "user__profile__")
+
+    # 2. Started per group and module.
+    started_filter = Q(step__module_id__in=module_ids) & learner_scope
+    if spec.end:
+        started_filter &= Q(started_at__lt=_aware(spec.end, end=True))
+    started = {
+        (e["key"], e["mod"]): e["n"]
+        for e in StepProgress.objects.filter(started_filter)
+        .values(key=F(via_user), mod=F("step__module_id"))
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    }
+
+    # 3. Completed and the median time to complete, per group and module.
+    first_start = (
+        StepProgress.objects.filter(user=OuterRef("user"), step__module=OuterRef("module"))
+        .order_by("started_at")
+        .values("started_at")[:1]
+    )
+    duration = ExpressionWrapper(
+        F("completed_at") - Subquery(first_start), output_field=DurationField()
+    )
+    completed = {
+        (e["key"], e["mod"]): e
+        for e in ModuleCompletion.objects.filter(
+            Q(module_id__in=module_ids) & learner_scope & _period(spec, "completed_at")
+        )
+        .values(key=F(via_user), mod=F("module_id"))
+        .annotate(n=Count("pk"), median=Median(duration))
+        .order_by()
+    }
+
+    # 4. Workshop attendance per group and module.
+    attended = {
+        (e["key"], e["mod"]): e["n"]
+        for e in SessionParticipant.objects.filter(
+            Q(attended=True, session__module_id__in=module_ids)
+            & learner_scope
+            & _period(spec, "attended_at")
+        )
+        .values(key=F(via_user), mod=F("session__module_id"))
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    }
+
+    labels = _group_labels(spec.group_by, staff.keys())
+    rows = []
+    for key in sorted(staff, key=lambda k: (labels[k].casefold(), str(k))):
+        for module_id, title in modules:
+            done = completed.get((key, module_id), {})
+            rows.append(
+                ReportRow(
+                    group_key=key,
+                    group_label=labels[key],
+                    module_id=module_id,
+                    module_title=title,
+                    municipality_id=key if spec.group_by == BY_MUNICIPALITY else None,
+                    invited=staff[key]["invited"],
+                    active=staff[key]["active"],
+                    started=started.get((key, module_id), 0),
+                    completed=done.get("n", 0),
+                    median_duration=done.get("median"),
+                    attended=attended.get((key, module_id), 0),
+                )
+            )
+    return rows
+
+
+def _group_labels(group_by: str, keys) -> dict:
+    if group_by == BY_MUNICIPALITY:
+        # 5. The municipalities' names.
+        names = dict(Municipality.objects.filter(pk__in=list(keys)).values_list("pk", "name"))
+        return {k: names.get(k, _("Okänd kommun")) for k in keys}
+    if group_by == BY_COUNTY:
+        counties = dict(County.choices)
+        return {k: str(counties.get(k, _("Okänt län"))) for k in keys}
+    return {k: k or _("Yrkesroll saknas") for k in keys}

@@ -140,7 +140,7 @@ def make_site():
 
 
 def make_module(home, size: int, title: str):
-    from tests.learning.builders import build_module, steps_of
+    from tests.factories import build_module, steps_of
 
     module = build_module(home, [KINDS[i % len(KINDS)] for i in range(size)], title=title)
     return module, steps_of(module)

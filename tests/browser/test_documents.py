@@ -17,7 +17,7 @@ from tests import factories
 from tests.browser.checks import assert_accessible, pdf_text
 from tests.browser.conftest import point_default_site_at
 from tests.conftest import make_site
-from tests.workshops.conftest import build_workshop_module, make_session
+from tests.factories import build_workshop_module, make_session
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,7 +16,7 @@ from lessons.learning.models import ModuleCompletion, StepProgress, StepState
 from lessons.models import ModulePage
 from lessons.workshops.models import SessionParticipant, WorkshopSession
 from tests import factories
-from tests.learning.builders import Kind, build_module
+from tests.factories import Kind, build_module
 
 User = get_user_model()
 JOB_TITLES = ("Handläggare", "Lärare", "Undersköterska", "")

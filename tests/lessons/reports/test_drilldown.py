@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from kompetensverkstad.accounts.models import Municipality, Profile
 from lessons.learning.recording import record_step_completed
 from tests import factories
-from tests.learning.builders import Kind, build_module
+from tests.factories import Kind, build_module
 from worksheets.answering import submit
 
 ANSWER = "Mitt hemliga svar om 1998"

@@ -183,6 +183,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kompetensverkstad.jobs.tasks.sweep_pending_work",
         "schedule": 60.0,
     },
+    # Reminders: idempotent by their markers, so a late or doubled run sends nothing twice.
+    "learning-reminders": {
+        "task": "lessons.learning.tasks.send_learning_reminders",
+        "schedule": 3600.0,
+    },
+    "workshop-reminders": {
+        "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
+        "schedule": 900.0,
+    },
 }
 
 # --- Wagtail -----------------------------------------------------------------------------------

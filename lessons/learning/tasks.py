@@ -1,4 +1,5 @@
-"""The learning path's background work: evaluating whether a learner has completed a module."""
+"""The learning path's background work: evaluating whether a learner has completed a module,
+and nudging learners who started a module and stopped."""
 
 from celery import shared_task
 
@@ -6,6 +7,7 @@ from kompetensverkstad.jobs.queue import register_pending
 
 from .completion import evaluate_completion
 from .models import CompletionCheck
+from .reminders import send_module_reminders
 
 
 @shared_task(
@@ -31,3 +33,18 @@ def waiting_checks(cutoff, limit: int) -> list[tuple[int, int]]:
 
 
 register_pending("completion_checks", evaluate_module_completion, waiting_checks)
+
+
+@shared_task(
+    # Not acks_late: a redelivery after a crash must not start a second run beside the first.
+    # The markers make a second run send nothing twice anyway.
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_learning_reminders() -> int:
+    """From Celery beat: one reminder per idle learner, module and lull (``reminders``)."""
+    return send_module_reminders()

@@ -194,6 +194,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Learning records as xAPI statements to an LRS (off when XAPI_LRS_URL is unset) -------------
+# The LRS's xAPI base, e.g. https://lrs.example.org/xAPI/ (statements are POSTed to …/statements).
+XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+# Keys the actor's pseudonym; defaults to SECRET_KEY. Set it once and keep it, or the same
+# learner appears in the LRS under a new name.
+XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")
+
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kompetensverkstaden"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

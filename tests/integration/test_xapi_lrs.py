@@ -1,7 +1,9 @@
-"""Learning records delivered to a real LRS: Ralph's LRS server (file-system backend) started
-on a free port, the real Celery worker sending, the statements read back from Ralph.
+"""Learning records delivered to a real LRS: Ralph's LRS server (file-system backend, appending:
+see ``ralph_lrs``) started on a free port, the real Celery worker sending, the statements read
+back from Ralph's ``GET /xAPI/statements``.
 
-Skipped only when Ralph is not installed (it is in the test extras, so CI runs these).
+Skipped when Ralph is not installed (it is in the test extras) and on SQLite (see
+``needs_postgresql_and_redis``); CI runs them on PostgreSQL and Redis.
 """
 
 import base64
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -20,14 +23,17 @@ from lessons.learning.recording import record_step_completed
 from tests import factories
 from tests.learning.builders import Kind, build_module, steps_of
 
-from .conftest import committed_db, wait_for
+from .conftest import committed_db, needs_postgresql_and_redis, wait_for
 
 pytest.importorskip(
     "ralph.backends.lrs.fs", reason="ralph-malph (the test extras) is not installed"
 )
 bcrypt = pytest.importorskip("bcrypt")
 
+pytestmark = needs_postgresql_and_redis
+
 USER, PASSWORD = "kompetensverkstad", "lrs-test-password"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Ralph:
@@ -57,14 +63,28 @@ class Ralph:
             "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(folder),
             "RALPH_APP_DIR": str(folder / "app"),
         }
+        self.log = folder / "ralph.log"
         self.process = None
+        self._log_file = None
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
 
     def start(self) -> None:
+        self._log_file = self.log.open("ab")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "ralph.api:app", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "tests.integration.ralph_lrs:app",
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -75,13 +95,16 @@ class Ralph:
                     return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("Ralph's LRS did not start")
+                    pytest.fail(f"Ralph's LRS did not start:\n{self.log_tail()}")
                 time.sleep(0.2)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+        if self._log_file:
+            self._log_file.close()
+            self._log_file = None
 
     def statements(self) -> list[dict]:
         token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -110,6 +133,14 @@ def all_sent() -> bool:
     return not LearningEvent.objects.filter(sent_at__isnull=True).exists()
 
 
+def wait_until_sent(ralph: Ralph, timeout: float, what: str) -> None:
+    try:
+        wait_for(all_sent, timeout=timeout, what=what)
+    except pytest.fail.Exception:
+        print(f"Ralph's log:\n{ralph.log_tail()}")
+        raise
+
+
 def take_module(home, learner):
     module = build_module(home, [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET], title="Vi blir fler")
     for step in steps_of(module):
@@ -123,10 +154,12 @@ def test_a_learners_whole_module_is_read_back_from_ralph(home, ralph, worker):
     take_module(home, learner)
     # Three steps and the module itself (the worker evaluates completion and writes the fourth).
     wait_for(lambda: LearningEvent.objects.count() == 4, what="the module's completion")
-    wait_for(all_sent, what="every statement sent")
+    wait_until_sent(ralph, 30, "every statement sent")
 
     stored = ralph.statements()
     ids = {str(i) for i in LearningEvent.objects.values_list("statement_id", flat=True)}
+    # Each of the four once: the worker delivered them in several batches as they were written.
+    assert len(stored) == 4
     assert sorted(s["id"] for s in stored) == sorted(ids)
     assert all("amina" not in json.dumps(s) for s in stored)
     verbs = {s["verb"]["id"] for s in stored}
@@ -152,7 +185,7 @@ def test_ralph_stopped_while_learners_work_loses_nothing_and_sends_once(home, ra
 
     ralph.start()
     sweep_pending_work.delay(min_age_seconds=0)
-    wait_for(all_sent, timeout=60, what="every statement sent after Ralph is back")
+    wait_until_sent(ralph, 60, "every statement sent after Ralph is back")
 
     stored = ralph.statements()
     ids = [s["id"] for s in stored]

@@ -20,12 +20,16 @@ def send_templated_mail(
     context: dict,
     to: list[str],
     attachments: list[tuple[str, bytes, str]] | None = None,
+    connection=None,
 ) -> int:
     """Render the message ``name`` and send it; returns the number sent (0 or 1).
 
-    Errors from the mail server propagate: the tasks that send mail retry on them.
+    ``connection`` (``django.core.mail.get_connection()``, opened by the caller) lets a batch
+    go over one SMTP session. Errors from the mail server propagate: the tasks that send mail
+    retry on them.
     """
     message = templated_message(name, context, to)
+    message.connection = connection
     for attachment in attachments or []:
         message.attach(*attachment)
     return message.send()

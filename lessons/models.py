@@ -5,6 +5,7 @@ from .learning.models import (
     CompletionCheck,
     LearningEvent,
     ModuleCompletion,
+    ReminderSent,
     StepProgress,
     StepState,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "ModuleCompletion",
     "ModulePage",
     "ModuleStep",
+    "ReminderSent",
     "ProgrammeArea",
     "ProjectIndexPage",
     "ProjectPage",

@@ -98,9 +98,18 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["first_name", "last_name", "municipality", "job_title"]
-        labels = {"job_title": _("Yrkesroll")}
-        help_texts = {"job_title": _("Till exempel ”Handläggare” eller ”Förskollärare”.")}
+        fields = ["first_name", "last_name", "municipality", "job_title", "receives_reminders"]
+        labels = {
+            "job_title": _("Yrkesroll"),
+            "receives_reminders": _("Skicka påminnelser till mig per e-post"),
+        }
+        help_texts = {
+            "job_title": _("Till exempel ”Handläggare” eller ”Förskollärare”."),
+            "receives_reminders": _(
+                "En påminnelse när du inte har fortsatt en påbörjad modul på ett tag, och "
+                "dagen före en workshop du är anmäld till."
+            ),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -80,6 +80,8 @@ class Profile(models.Model):
         verbose_name=_("kommun"),
     )
     job_title = models.CharField(_("yrkesroll"), max_length=200, blank=True)
+    # Read when each reminder is sent, so turning them off holds from the next one on.
+    receives_reminders = models.BooleanField(_("påminnelser per e-post"), default=True)
 
     class Meta:
         verbose_name = _("profil")

@@ -183,7 +183,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kompetensverkstad.jobs.tasks.sweep_pending_work",
         "schedule": 60.0,
     },
+    # Reminders: idempotent by their markers, so a late or doubled run sends nothing twice.
+    "learning-reminders": {
+        "task": "lessons.learning.tasks.send_learning_reminders",
+        "schedule": 3600.0,
+    },
+    "workshop-reminders": {
+        "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
+        "schedule": 900.0,
+    },
 }
+
+# --- Learning records as xAPI statements to an LRS (off when XAPI_LRS_URL is unset) -------------
+# The LRS's xAPI base, e.g. https://lrs.example.org/xAPI/ (statements are POSTed to …/statements).
+XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+# Keys the actor's pseudonym; defaults to SECRET_KEY. Set it once and keep it, or the same
+# learner appears in the LRS under a new name.
+XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kompetensverkstaden"

@@ -7,6 +7,7 @@ late, twice or concurrently without changing the result.
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -63,7 +64,12 @@ class StepProgress(models.Model):
 
 
 class LearningEvent(models.Model):
-    """An xAPI-shaped statement (actor, verb, object, result, context). Never updated."""
+    """A learning record (actor, verb, object, result, context). What it says is never updated.
+
+    It is also the outbox of its xAPI statement (``xapi``): ``statement_id`` is fixed when the
+    event is written, so every attempt to deliver it carries the same id (resending an id is
+    harmless by the xAPI spec), and ``sent_at`` is set only once the LRS has stored it.
+    """
 
     class Verb(models.TextChoices):
         COMPLETED = "completed", _("slutförde")
@@ -89,11 +95,18 @@ class LearningEvent(models.Model):
     result = models.JSONField(default=dict, blank=True)
     context = models.JSONField(default=dict, blank=True)
     timestamp = models.DateTimeField(default=timezone.now, db_index=True)
+    statement_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lärhändelse")
         verbose_name_plural = _("lärhändelser")
-        indexes = [models.Index(fields=["actor", "object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["actor", "object_type", "object_id"]),
+            models.Index(
+                fields=["timestamp"], condition=models.Q(sent_at__isnull=True), name="xapi_unsent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
@@ -104,14 +117,10 @@ class LearningEvent(models.Model):
         super().save(*args, **kwargs)
 
     def as_statement(self) -> dict:
-        return {
-            "actor": {"objectType": "Agent", "account": {"name": str(self.actor_id)}},
-            "verb": {"id": self.VERB_IRIS[self.verb], "display": {"sv": self.get_verb_display()}},
-            "object": {"objectType": "Activity", "id": f"{self.object_type}:{self.object_id}"},
-            "result": self.result,
-            "context": self.context,
-            "timestamp": self.timestamp.isoformat(),
-        }
+        """The xAPI 1.0.3 statement this event is (``xapi.statement``)."""
+        from .xapi import statement
+
+        return statement(self)
 
 
 class CompletionCheck(models.Model):
@@ -171,3 +180,31 @@ class ModuleCompletion(models.Model):
     def estimated_hours(self) -> str:
         hours = self.estimated_minutes / 60
         return f"{hours:.1f}".replace(".", ",").removesuffix(",0")
+
+
+class ReminderSent(models.Model):
+    """The marker of one reminder: "``user`` was nudged about ``module`` for this lull".
+
+    ``idle_since`` is the learner's last activity in the module, so a lull is a period: one
+    reminder for it at most, and a new one only after the learner worked again and stopped
+    again. The row is written (the claim) before the mail is sent, under the unique constraint,
+    so a second run, a duplicate delivery or a worker killed after sending never mails twice.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey("lessons.ModulePage", on_delete=models.CASCADE, related_name="+")
+    idle_since = models.DateTimeField()
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "idle_since"], name="one_reminder_per_lull"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.module_id}:{self.idle_since:%Y-%m-%d}"

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from wagtail.models import Page
 
+from kompetensverkstad.links import absolute_url
+
 from ..pages.modules import ModulePage, ModuleStep
 from .models import StepProgress, StepState
 from .rules import RuleResult, module_rule
@@ -124,3 +126,9 @@ def step_context(request: HttpRequest, page: Page) -> dict:
     if module is None:
         module = modules.get(candidates[0]) or next(iter(modules.values()))
     return {"module_progress": module_progress(module, request.user, current_page_id=page.pk)}
+
+
+def absolute_page_url(page: Page) -> str:
+    """A page's full URL for mail and learning records, read outside the site."""
+    url = page.get_url() or page.url_path
+    return url if "://" in url else absolute_url(url)

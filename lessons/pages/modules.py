@@ -42,6 +42,14 @@ class ModulePage(Page):
         default=False,
         help_text=_("Modulen räknas som klar först när deltagaren har närvarat på en workshop."),
     )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("påminnelse efter antal dagar"),
+        default=14,
+        help_text=_(
+            "En deltagare som har påbörjat modulen men inte gjort något på så här många dagar "
+            "får en påminnelse per e-post; 0 betyder inga påminnelser."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -55,6 +63,7 @@ class ModulePage(Page):
             [FieldPanel("min_lecture_minutes"), FieldPanel("requires_workshop")],
             heading=_("Krav för att bli klar"),
         ),
+        FieldPanel("reminder_after_days"),
         InlinePanel(
             "steps",
             label=_("Steg"),

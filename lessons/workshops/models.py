@@ -235,6 +235,9 @@ class SessionParticipant(models.Model):
     shares_changed_at = models.DateTimeField(null=True, blank=True)
     # Set when the cancellation mail went out, so a re-run of the task does not send it twice.
     cancellation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The marker of the day-before reminder, claimed by a conditional UPDATE before the mail
+    # goes out: a re-run or a second worker finds it set and sends nothing (``reminders``).
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "pk"]

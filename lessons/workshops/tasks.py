@@ -1,4 +1,5 @@
-"""Workshop background work: telling a cancelled session's participants."""
+"""Workshop background work: telling a cancelled session's participants, and reminding them
+the day before a session."""
 
 from celery import shared_task
 from django.urls import reverse
@@ -11,6 +12,7 @@ from kompetensverkstad.links import absolute_url
 from kompetensverkstad.mail import send_templated_mail
 
 from .models import SessionParticipant, WorkshopSession
+from .reminders import send_workshop_reminders
 
 
 @shared_task(
@@ -74,3 +76,16 @@ def waiting_cancellations(cutoff, limit: int) -> list[tuple[int]]:
 
 
 register_pending("cancellations", send_workshop_cancellation, waiting_cancellations)
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_workshop_day_before_reminders() -> int:
+    """From Celery beat: each participant of a session starting within a day, once."""
+    return send_workshop_reminders()

@@ -138,6 +138,15 @@ def finished_tasks() -> Iterator[list[tuple[str, str]]]:
     task_postrun.disconnect(record)
 
 
+# Tests where the worker writes while the test reads from its own connection (the xAPI outbox
+# and Ralph): SQLite lets one writer at a time and answers "database table is locked".
+needs_postgresql_and_redis = pytest.mark.skipif(
+    connection.vendor != "postgresql" or not REDIS_URL,
+    reason="the worker and the test write the same tables at once, which SQLite refuses "
+    "('database table is locked'): set DATABASE_URL (PostgreSQL) and REDIS_URL",
+)
+
+
 # --- A Redis of the test's own, to stop, restart and flush ----------------------------------
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"

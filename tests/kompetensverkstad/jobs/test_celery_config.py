@@ -36,6 +36,15 @@ TASKS = {
     "kompetensverkstad.jobs.tasks.sweep_pending_work": Declared(idempotent=False, retries=None),
     "lessons.learning.tasks.evaluate_module_completion": Declared(idempotent=True, retries="auto"),
     "lessons.workshops.tasks.send_workshop_cancellation": Declared(idempotent=True, retries="auto"),
+    # Beat's reminder runs: early acks, so a redelivery never starts a second run beside the
+    # first; a marker row is claimed before each mail, so the next run sends nothing twice.
+    "lessons.learning.tasks.send_learning_reminders": Declared(idempotent=False, retries="auto"),
+    "lessons.workshops.tasks.send_workshop_day_before_reminders": Declared(
+        idempotent=False, retries="auto"
+    ),
+    # The xAPI outbox: early acks; a delivery lost with its worker leaves its rows unsent, and
+    # the sweep sends them again under the same statement ids.
+    "lessons.learning.tasks.deliver_xapi_statements": Declared(idempotent=False, retries="auto"),
 }
 
 

@@ -1,5 +1,6 @@
 """Recording a step: idempotent, one event, one evaluation, one completion, also under races."""
 
+import json
 import threading
 
 import pytest
@@ -14,6 +15,8 @@ from lessons.learning.models import (
     StepState,
 )
 from lessons.learning.recording import record_step_completed
+from lessons.learning.xapi import pseudonym
+from tests import factories
 from tests.factories import Kind, build_module, steps_of
 
 
@@ -71,9 +74,16 @@ def test_learning_events_are_append_only(module, learner):
     event.result = {"forged": True}
     with pytest.raises(ValueError):
         event.save()
+    event.refresh_from_db()
+    assert event.result == {}
     statement = event.as_statement()
     assert statement["verb"]["id"].endswith("/completed")
-    assert statement["actor"]["account"]["name"] == str(learner.pk)
+    # The actor is the learner under their pseudonym, never their e-mail or user name.
+    assert statement["actor"]["account"]["name"] == pseudonym(learner.pk)
+    assert pseudonym(learner.pk) != pseudonym(factories.UserFactory().pk)
+    assert learner.email
+    assert learner.email not in json.dumps(statement)
+    assert learner.get_username() not in json.dumps(statement)
 
 
 @pytest.mark.skipif(

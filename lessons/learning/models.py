@@ -116,12 +116,6 @@ class LearningEvent(models.Model):
             raise ValueError("Learning events are append-only.")
         super().save(*args, **kwargs)
 
-    def as_statement(self) -> dict:
-        """The xAPI 1.0.3 statement this event is (``xapi.statement``)."""
-        from .xapi import statement
-
-        return statement(self)
-
 
 class CompletionCheck(models.Model):
     """Work to do: evaluate whether ``user`` has completed ``module``.

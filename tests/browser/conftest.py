@@ -96,6 +96,9 @@ def _flush(connection) -> None:
         verbosity=0,
         interactive=False,
         database=connection.alias,
+        # The management command resets sequences by default; a test's teardown does not, and
+        # the content restored afterwards keeps its ids.
+        reset_sequences=False,
         inhibit_post_migrate=True,
     )
 

@@ -1,3 +1,6 @@
+"""The platform's app config: at start-up it registers the PDF pipeline's waiting documents with
+the sweep."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

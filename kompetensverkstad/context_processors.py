@@ -1,3 +1,5 @@
+"""The site navigation every page's header and footer show."""
+
 from django.http import HttpRequest
 from wagtail.models import Site
 

@@ -1,3 +1,6 @@
+"""The platform's own views: site search, and media files with byte ranges where no web server
+serves them (runserver)."""
+
 import re
 from collections.abc import Iterator
 from pathlib import Path

@@ -1,3 +1,5 @@
+"""The top layer's app config: at start-up it plugs lessons into the seams of the layers below."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

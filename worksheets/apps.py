@@ -1,3 +1,5 @@
+"""The worksheet app's config: at start-up it registers its two document kinds."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -83,15 +83,12 @@ def test_scope_of_coordinator_administrator_and_others(coordinator, kalmar, vimm
     assert not may_see_reports(coordinator)
 
 
-def test_coordinator_is_no_page_editor(client, coordinator, home_page) -> None:
+def test_coordinator_is_no_page_editor(client, coordinator, home) -> None:
     client.force_login(coordinator)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk]))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[home.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-    assert (
-        client.get(reverse("wagtailadmin_pages:add_subpage", args=[home_page.pk])).status_code
-        == 302
-    )
+    assert client.get(reverse("wagtailadmin_pages:add_subpage", args=[home.pk])).status_code == 302
 
 
 def test_coordinator_imports_staff_into_own_municipality_only(

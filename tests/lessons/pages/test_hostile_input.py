@@ -82,6 +82,7 @@ def module_form(p: Payload, slug: str, image_id: int) -> tuple[dict, int]:
         "audience": short(p, 250),
         "outcomes": contentstate(p.text, "länk kvx03"),
         "min_lecture_minutes": "0",
+        "reminder_after_days": "14",
         "requires_workshop": "",
         "steps": inline_formset(
             [

@@ -98,6 +98,7 @@ class WorksheetPage(RoutablePageMixin, Page):
         response = kwargs.get("response") or current_response(request.user, self)
         answers = response.answers if response else {}
         items, removed = answered_view(self, answers)
+        values = stored_values(answers)
         errors = kwargs.get("errors") or {}
         posted = kwargs.get("posted") or {}
         unsaved = kwargs.get("unsaved") or {}
@@ -120,10 +121,7 @@ class WorksheetPage(RoutablePageMixin, Page):
             response=response,
             draft_version=response.draft_version if response else 0,
             # What the server holds, for the page's script to tell its own changes from others'.
-            saved_answers={
-                item["question"].id: stored_values(answers).get(item["question"].id)
-                for item in items
-            },
+            saved_answers={item["question"].id: values.get(item["question"].id) for item in items},
             items=items,
             removed=removed,
             errors=errors,

@@ -371,7 +371,8 @@ def test_save_draft_refuses_an_older_version_and_stores_nothing(learner, workshe
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks: PostgreSQL (SQLite locks the database)"
 )
-@pytest.mark.django_db(transaction=True)
+# Committed data, seen by the threads' own connections; restored afterwards like the browser tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_saves_from_the_same_version_at_once_store_exactly_one(learner, worksheet):
     ids = ids_of(worksheet)
     save_draft(learner, worksheet, {}, based_on=0)  # the row exists, at version 0

@@ -4,6 +4,10 @@ Answers are plain text: they are stored exactly as typed and escaped wherever sh
 text refused is text that cannot be stored at all (NUL characters, broken surrogates) or that is
 longer than the limits, and each refusal names its question, so nothing else the learner wrote
 is lost.
+
+Drafts and hand-ins apply the same rules. A reflection longer than its question's limit is kept
+in the draft (up to ``DRAFT_TEXT_LIMIT``), so a learner who pastes too much loses nothing, but the
+draft save reports it as a warning with the same figures that the hand-in refuses it with.
 """
 
 from dataclasses import dataclass, field
@@ -48,7 +52,10 @@ class Question:
 @dataclass
 class Cleaned:
     answers: dict[str, Any] = field(default_factory=dict)
+    # Refused: not stored, the stored answer (if any) kept.
     errors: dict[str, str] = field(default_factory=dict)
+    # Stored, but it could not be handed in as it is (a reflection over its question's limit).
+    warnings: dict[str, str] = field(default_factory=dict)
 
 
 def questions_of(page) -> list[Question]:
@@ -61,6 +68,20 @@ def questions_of(page) -> list[Question]:
     ]
 
 
+def grouped(number: int) -> str:
+    """3500 → "3 500", as the limits are written on the page and in the messages."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _too_long(text: str, limit: int) -> str | None:
+    if len(text) > limit:
+        return _("Svaret får vara högst %(limit)s tecken (nu %(count)s).") % {
+            "limit": grouped(limit),
+            "count": grouped(len(text)),
+        }
+    return None
+
+
 def _text_problem(text: str, limit: int) -> str | None:
     if "\x00" in text:
         return _("Texten innehåller ett osynligt tecken (NUL) som inte kan sparas. Ta bort det.")
@@ -68,12 +89,20 @@ def _text_problem(text: str, limit: int) -> str | None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return _("Texten innehåller tecken som inte kan sparas.")
-    if len(text) > limit:
-        return _("Svaret får vara högst %(limit)s tecken (nu %(count)s).") % {
-            "limit": f"{limit:,}".replace(",", " "),
-            "count": f"{len(text):,}".replace(",", " "),
-        }
-    return None
+    return _too_long(text, limit)
+
+
+def over_limit(question: Question, value: Any) -> str | None:
+    """The warning for a stored reflection that is longer than its question allows."""
+    if question.type != "reflection" or not isinstance(value, str):
+        return None
+    problem = _too_long(value, question.value["max_length"])
+    if problem is None:
+        return None
+    return "{} {}".format(
+        problem,
+        _("Det är sparat som utkast, men du behöver korta det innan du kan lämna in."),
+    )
 
 
 def _clean_value(question: Question, raw: Any, submitting: bool) -> tuple[Any, str | None]:
@@ -83,6 +112,7 @@ def _clean_value(question: Question, raw: Any, submitting: bool) -> tuple[Any, s
         text = "" if raw is None else raw
         if not isinstance(text, str):
             return None, _("Svaret måste vara text.")
+        # A draft keeps up to the hard limit; clean_answers warns above the question's own.
         limit = question.value["max_length"] if submitting else DRAFT_TEXT_LIMIT
         return text, _text_problem(text, min(limit, DRAFT_TEXT_LIMIT))
     if kind == "scale":
@@ -153,6 +183,8 @@ def clean_answers(page, raw: dict, stored: dict, submitting: bool = False) -> Cl
                 "prompt": question.prompt,
                 "type": question.type,
             }
+            if not submitting and (warning := over_limit(question, value)):
+                result.warnings[question.id] = warning
         if submitting and question.required:
             entry = result.answers.get(question.id)
             if question.id not in result.errors and (entry is None or is_empty(entry["value"])):
@@ -160,8 +192,18 @@ def clean_answers(page, raw: dict, stored: dict, submitting: bool = False) -> Cl
     return result
 
 
+def stored_values(answers: dict) -> dict[str, Any]:
+    """Question id → the answer's value, without the wording kept beside it."""
+    return {key: entry["value"] for key, entry in answers.items() if isinstance(entry, dict)}
+
+
 def raw_from_form(page, data: QueryDict) -> dict:
-    """The plain form (no JavaScript) names fields q-<id>; timelines send parallel lists."""
+    """The plain form (no JavaScript) names fields q-<id>; timelines send parallel lists.
+
+    A browser sends a textarea's line breaks as CR LF, while the page's script (and so the
+    autosave) reads them as LF: they are stored as LF, so a line break counts as one character
+    against the limit whichever way the answer arrives, and the same text is the same answer.
+    """
     raw: dict[str, Any] = {}
     for question in questions_of(page):
         name = f"q-{question.id}"
@@ -178,6 +220,8 @@ def raw_from_form(page, data: QueryDict) -> dict:
         elif question.type == "choice" and question.value["multiple"]:
             if f"{name}-present" in data:
                 raw[question.id] = data.getlist(name)
+        elif question.type == "reflection" and name in data:
+            raw[question.id] = data.get(name).replace("\r\n", "\n").replace("\r", "\n")
         elif name in data:
             raw[question.id] = data.get(name)
     return raw
@@ -197,10 +241,13 @@ def answered_view(page, answers: dict) -> tuple[list[dict], list[dict]]:
         }
         if question.type == "scale":
             item["scale"] = range(question.value["min_value"], question.value["max_value"] + 1)
+        if question.type == "reflection":
+            item["max_length"] = grouped(question.value["max_length"])
         if question.type == "timeline":
             filled = len(item["value"]) if isinstance(item["value"], list) else 0
             item["blank_rows"] = range(max(question.value["min_rows"] - filled, 1))
         item["display"] = display_value(item["value"])
+        item["warning"] = over_limit(question, item["value"])
         current.append(item)
     removed = [
         {**entry, "id": key, "display": display_value(entry.get("value"))}

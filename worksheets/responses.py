@@ -27,6 +27,14 @@ class WorksheetResponse(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(default=dict, blank=True)
+    # Counts the changes to ``answers``. The page sends the version its form was built from with
+    # every save; a save from an older one (a reloaded form, the back button, a second tab) is
+    # refused instead of overwriting newer words (answering.StaleDraft).
+    draft_version = models.PositiveIntegerField(
+        _("utkastets version"),
+        default=0,
+        help_text=_("Ökar vid varje ändring av svaren; en sparning från en äldre version nekas."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -13,7 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Municipality
+from .models import Municipality, display_name
 
 COORDINATOR_GROUP = "Samordnare"
 
@@ -34,7 +34,7 @@ class Coordinator(models.Model):
         verbose_name_plural = _("samordnare")
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)
 
     @admin.display(description=_("kommuner"))
     def municipality_names(self) -> str:

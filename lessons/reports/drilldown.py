@@ -8,7 +8,7 @@ rows of those people on those steps, their completions.
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kompetensverkstad.accounts.models import Municipality, Profile
+from kompetensverkstad.accounts.models import Municipality, Profile, display_name
 
 from ..learning.models import ModuleCompletion, StepProgress, StepState
 from ..pages.modules import ModulePage, ModuleStep
@@ -21,7 +21,7 @@ class LearnerRow:
     def __init__(self, profile: Profile, states: dict[int, str], completed_at) -> None:
         user = profile.user
         self.pk = user.pk
-        self.name = user.get_full_name() or user.get_username()
+        self.name = display_name(user)
         self.email = user.email
         self.job_title = profile.job_title
         self.is_active = user.is_active

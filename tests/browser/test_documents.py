@@ -9,14 +9,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import Site
 
 from kompetensverkstad.pdfs.models import PdfDocument
 from kompetensverkstad.pdfs.tasks import render_pdf
 from lessons.workshops.models import TRAINER_GROUP, WorkshopSession
 from tests import factories
 from tests.browser.checks import assert_accessible, pdf_text
-from tests.browser.conftest import point_default_site_at
-from tests.conftest import make_site
 from tests.factories import build_workshop_module, make_session
 
 pytestmark = [
@@ -28,11 +27,12 @@ POLL_SECONDS = 3  # documents.js asks every three seconds
 
 
 @pytest.fixture
-def waiting_pack(live_server, tab, monkeypatch):
-    """The trainer's pack page, signed in, with the pack left in the queue (no task is sent)."""
-    home = make_site()
-    point_default_site_at(live_server.url)
-    module = build_workshop_module(home, title="Vi blir fler", slug="vi-blir-fler")
+def waiting_pack(demo_site, tab, monkeypatch):
+    """The trainer's pack page, signed in, with the pack left in the queue (no task is sent).
+
+    On the demo site the browser tests share (a module of its own beside the demo's)."""
+    home = Site.objects.get(is_default_site=True).root_page
+    module = build_workshop_module(home, title="Vi blir fler", slug="pack-vi-blir-fler")
     trainer = factories.UserFactory(username="utbildare1", first_name="Tove", last_name="Lind")
     trainer.groups.add(Group.objects.get_or_create(name=TRAINER_GROUP)[0])
     session: WorkshopSession = make_session(trainer, module=module)
@@ -41,11 +41,11 @@ def waiting_pack(live_server, tab, monkeypatch):
     client.force_login(trainer)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     tab.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": demo_site}]
     )
     # The broker "is away": the row is written, the render waits (as for the periodic sweep).
     monkeypatch.setattr("kompetensverkstad.pdfs.pipeline.enqueue_on_commit", lambda *a: None)
-    url = live_server.url + reverse("workshops:session_pack", args=[session.pk])
+    url = demo_site + reverse("workshops:session_pack", args=[session.pk])
     return url, monkeypatch
 
 

@@ -5,10 +5,13 @@ The production default is read in a fresh process in settings/test_deploy.py; he
 profile's, switched on per test with ``require_2fa``.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -175,8 +178,16 @@ def test_a_used_code_and_a_used_backup_code_do_not_work_twice(enrolled_editor):
 def test_guessing_codes_is_throttled(client, enrolled_editor):
     editor, device = enrolled_editor
     sign_in(client, editor.username, url=ADMIN_LOGIN)
-    for _guess in range(8):
+    for guess in range(8):
+        if guess:
+            # A patient guesser waits out each delay, so every guess is checked and counted
+            # (on a busy machine they would otherwise count or not by how slowly they ran).
+            TOTPDevice.objects.filter(pk=device.pk).update(
+                throttling_failure_timestamp=timezone.now() - timedelta(hours=1)
+            )
         client.post(VERIFY, {"code": "111111"})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 8
 
     # After eight wrong guesses the device waits minutes; even the right code is refused now.
     response = client.post(VERIFY, {"code": code_for(device)})

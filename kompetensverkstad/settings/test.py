@@ -35,6 +35,7 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 
-# Hardening: the second factor for staff is tested where it is switched on (tests/hardening);
-# the rest of the suite signs staff in with a password alone, whatever the environment says.
+# Hardening: the second factor for staff is tested where it is switched on
+# (tests/kompetensverkstad/accounts/test_two_factor.py); the rest of the suite signs staff in
+# with a password alone, whatever the environment says.
 KV_REQUIRE_2FA_FOR_STAFF = False

@@ -322,11 +322,8 @@ def session_pack(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "lessons/workshops/pack_pending.html",
-        {
-            "session": session,
-            "document": document,
-            "is_owner": document.owner_id == request.user.pk,
-        },
+        # The state include decides itself who may poll and retry (the document's owner).
+        {"session": session, "document": document},
         status=503 if document.state == document.State.FAILED else 202,
     )
 

@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
+# Processes the suite runs in (pytest-xdist); each has its own test database and Redis database.
+TEST_PROCESSES ?= 2
 PORT ?= 8000
 
 .PHONY: run test lint format install demo worker beat bench clean audit
@@ -43,7 +45,7 @@ audit: install
 
 test: lint audit
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kompetensverkstad.settings.test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist load
 
 worker: install
 	$(BIN)/celery -A kompetensverkstad worker --loglevel=info

@@ -29,6 +29,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # In a parallel run (pytest-xdist) each process counts its own tests; it hands the counts
+    # to the process that prints the report.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["query_counts"] = dict(QUERY_COUNTS)
+        output["hostile_tries"] = dict(TALLY.tries)
+        output["hostile_pages"] = dict(TALLY.pages)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    output = getattr(node, "workeroutput", {})
+    QUERY_COUNTS.update(output.get("query_counts", {}))
+    TALLY.tries.update(output.get("hostile_tries", {}))
+    TALLY.pages.update(output.get("hostile_pages", {}))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if QUERY_COUNTS:
         terminalreporter.section("queries per page view (cold cache)")

@@ -3,8 +3,21 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .base import *  # noqa: F403
+# The suite runs in parallel processes (pytest-xdist: PYTEST_XDIST_WORKER is gw0, gw1, ...).
+# pytest-django gives each its own test database; here each also gets a Redis database of its
+# own, so one process's Celery worker never takes another's tasks and a cache.clear() empties
+# only its own keys. Processes a test starts inherit the shifted URL and the marker, and keep
+# whatever REDIS_URL the test gives them.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and os.environ.get("REDIS_URL") and "KV_TEST_REDIS_SHIFTED" not in os.environ:
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    _db = int(_redis.path.strip("/") or 0) + 1 + int(_WORKER.removeprefix("gw"))
+    os.environ["REDIS_URL"] = _redis._replace(path=f"/{_db}").geturl()
+    os.environ["KV_TEST_REDIS_SHIFTED"] = "1"
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -18,8 +31,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if "KV_TEST_FILES" not in os.environ:
     os.environ["KV_TEST_FILES"] = tempfile.mkdtemp(prefix="kv-test-files-")
     atexit.register(shutil.rmtree, os.environ["KV_TEST_FILES"], ignore_errors=True)
-MEDIA_ROOT = Path(os.environ["KV_TEST_FILES"]) / "media"
-PRIVATE_MEDIA_ROOT = Path(os.environ["KV_TEST_FILES"]) / "private"
+# Parallel processes share the folder (made before they start) and keep a subfolder each.
+_TEST_FILES = Path(os.environ["KV_TEST_FILES"]) / (_WORKER or "main")
+MEDIA_ROOT = _TEST_FILES / "media"
+PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -72,6 +72,7 @@ class LearningEvent(models.Model):
     """
 
     class Verb(models.TextChoices):
+        LAUNCHED = "launched", _("påbörjade")
         COMPLETED = "completed", _("slutförde")
         SUBMITTED = "submitted", _("lämnade in")
         ATTENDED = "attended", _("deltog i")
@@ -79,6 +80,7 @@ class LearningEvent(models.Model):
         WATCHED = "watched", _("såg")
 
     VERB_IRIS = {
+        "launched": "http://adlnet.gov/expapi/verbs/launched",
         "completed": "http://adlnet.gov/expapi/verbs/completed",
         "submitted": "http://activitystrea.ms/schema/1.0/submit",
         "attended": "http://adlnet.gov/expapi/verbs/attended",

@@ -61,6 +61,24 @@ def record_step_started(user: AbstractBaseUser, step: ModuleStep) -> None:
     _ensure_row(user, step)
 
 
+def record_steps_launched(user: AbstractBaseUser, page_id: int) -> int:
+    """The learner opened the page of one or more module steps: the first time for a step, its
+    progress row and one "launched" event. Returns how many steps were launched now.
+
+    One query when every step of the page was opened before (the page views after the first).
+    The row's unique constraint decides who was first, so two tabs opening the step at once
+    write one event.
+    """
+    launched = 0
+    for step in ModuleStep.objects.filter(page_id=page_id).exclude(progress__user=user):
+        with transaction.atomic():
+            _, created = StepProgress.objects.get_or_create(user=user, step=step)
+            if created:
+                _event(user, LearningEvent.Verb.LAUNCHED, step)
+                launched += 1
+    return launched
+
+
 @transaction.atomic
 def record_step_completed(
     user: AbstractBaseUser,

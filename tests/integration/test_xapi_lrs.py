@@ -149,21 +149,31 @@ def take_module(home, learner):
 
 
 @committed_db
-def test_a_learners_whole_module_is_read_back_from_ralph(home, ralph, worker):
+def test_a_learners_whole_module_is_read_back_from_ralph(home, ralph, worker, client):
     learner = factories.UserFactory(email="amina@example.org")
-    take_module(home, learner)
-    # Three steps and the module itself (the worker evaluates completion and writes the fourth).
-    wait_for(lambda: LearningEvent.objects.count() == 4, what="the module's completion")
+    module = build_module(home, [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET], title="Vi blir fler")
+    client.force_login(learner)
+    for step in steps_of(module):
+        # Opening each step's page launches it (twice: the second view writes nothing).
+        assert client.get(step.page.url).status_code == 200
+        assert client.get(step.page.url).status_code == 200
+        record_step_completed(learner, step, verb=LearningEvent.Verb.COMPLETED)
+    # Three launched, three steps done and the module (the worker evaluates completion).
+    wait_for(lambda: LearningEvent.objects.count() == 7, what="the module's completion")
     wait_until_sent(ralph, 30, "every statement sent")
 
     stored = ralph.statements()
     ids = {str(i) for i in LearningEvent.objects.values_list("statement_id", flat=True)}
-    # Each of the four once: the worker delivered them in several batches as they were written.
-    assert len(stored) == 4
+    # Each of the seven once: the worker delivered them in several batches as they were written.
+    assert len(stored) == 7
     assert sorted(s["id"] for s in stored) == sorted(ids)
     assert all("amina" not in json.dumps(s) for s in stored)
-    verbs = {s["verb"]["id"] for s in stored}
-    assert verbs == {"http://adlnet.gov/expapi/verbs/completed"}
+    verbs = [s["verb"]["id"] for s in stored]
+    assert sorted(set(verbs)) == [
+        "http://adlnet.gov/expapi/verbs/completed",
+        "http://adlnet.gov/expapi/verbs/launched",
+    ]
+    assert verbs.count("http://adlnet.gov/expapi/verbs/launched") == 3
     print(f"xAPI: {len(stored)} statements delivered and read back from Ralph")
 
 

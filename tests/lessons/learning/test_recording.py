@@ -127,3 +127,37 @@ def test_concurrent_recording_gives_one_progress_row_and_one_completion(home, le
     )
     assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
     assert LearningEvent.objects.filter(object_type="module", object_id=module.pk).count() == 1
+
+
+# --- Launching a step: the first view of its page -------------------------------------------
+
+
+def test_first_view_of_a_step_page_launches_it_once(client, learner, module):
+    step = steps_of(module)[0]
+    client.force_login(learner)
+    for _ in range(3):
+        assert client.get(step.page.url).status_code == 200
+
+    launched = LearningEvent.objects.filter(verb=LearningEvent.Verb.LAUNCHED)
+    assert [(e.actor_id, e.object_id) for e in launched] == [(learner.pk, step.pk)]
+    assert StepProgress.objects.get(user=learner, step=step).state != StepState.COMPLETED
+    assert statement(launched.get())["verb"]["id"] == "http://adlnet.gov/expapi/verbs/launched"
+
+
+def test_viewing_a_page_launches_nothing_for_visitors_or_pages_outside_modules(
+    client, learner, module, home
+):
+    step = steps_of(module)[0]
+    assert client.get(step.page.url).status_code == 200  # anonymous
+    client.force_login(learner)
+    assert client.get(home.url).status_code == 200  # no module's step
+    assert not LearningEvent.objects.exists()
+    assert not StepProgress.objects.exists()
+
+
+def test_a_step_done_before_its_page_was_opened_is_not_launched_afterwards(client, learner, module):
+    step = steps_of(module)[0]
+    record_step_completed(learner, step)
+    client.force_login(learner)
+    client.get(step.page.url)
+    assert not LearningEvent.objects.filter(verb=LearningEvent.Verb.LAUNCHED).exists()

@@ -64,3 +64,8 @@ def test_coordinator_filters_the_report_and_downloads_it(tab, demo_site, tmp_pat
     rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     assert rows[0][0] == "Grupp"
     assert {row[0] for row in rows[1:]} == {"Kalmar"}
+    # The demo staff of Kalmar (kompetensverkstad/demo/progress.py): three completed, two
+    # under way; Västervik's completions are not counted here.
+    completed, started = rows[0].index("Slutfört"), rows[0].index("Påbörjat")
+    assert sum(row[completed] for row in rows[1:]) == 3
+    assert sum(row[started] for row in rows[1:]) >= 5

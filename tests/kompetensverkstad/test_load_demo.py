@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision, Site
 from wagtailmedia.models import Media
 
 from kompetensverkstad.models import SiteImage
+from lessons.learning.models import ModuleCompletion, StepProgress
 from lessons.models import LecturePage, LessonsLearnedPage, ProjectPage
 
 
@@ -59,3 +60,20 @@ def test_demo_site_serves_every_live_page(client):
     assert ProjectPage.objects.live().exists()
     lecture = LecturePage.objects.live().first()
     assert client.get(f"{lecture.url}textning.vtt").content.decode().startswith("WEBVTT")
+
+
+def test_demo_staff_give_the_coordinators_report_numbers(db):
+    """Kalmar's fictional staff at every stage, two in Västervik; none of them can sign in."""
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    staff = get_user_model().objects.filter(username__startswith="demo-")
+    assert staff.count() == 8
+    assert not any(person.has_usable_password() for person in staff)
+    completions = ModuleCompletion.objects.filter(user__in=staff)
+    by_town = {
+        town: completions.filter(user__profile__municipality__name=town).count()
+        for town in ("Kalmar", "Västervik")
+    }
+    assert by_town == {"Kalmar": 3, "Västervik": 1}
+    assert StepProgress.objects.filter(user__username="demo-kalmar-4").count() == 2
+    assert not StepProgress.objects.filter(user__username="demo-kalmar-6").exists()

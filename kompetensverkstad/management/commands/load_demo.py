@@ -12,6 +12,7 @@ from kompetensverkstad.demo import content
 from kompetensverkstad.demo.accounts import ensure_page_permissions, ensure_users, ensure_workflow
 from kompetensverkstad.demo.build import Build
 from kompetensverkstad.demo.pages import build_site
+from kompetensverkstad.demo.progress import ensure_demo_progress
 from lessons.workshops.demo import ensure_demo_session
 
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             ensure_workflow(home, build)
             # The demo trainer's workshop on the demo module (lessons/workshop_demo.py).
             ensure_demo_session(build.created)
+            # Staff in Kalmar and Västervik at every stage, for the coordinator's report.
+            ensure_demo_progress(build)
 
         if verbosity >= 1:
             self.report(build)

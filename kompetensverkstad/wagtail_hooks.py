@@ -17,6 +17,7 @@ from .accounts.admin_views import (
     can_import_users,
     deactivate_staff,
     may_manage_staff,
+    reactivate_staff,
 )
 from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality
@@ -63,6 +64,7 @@ def register_import_urls() -> list:
         path("importera-anvandare/", ImportUsersView.as_view(), name="kv_import_users"),
         path("personal/", StaffView.as_view(), name="kv_staff"),
         path("personal/<int:user_id>/avaktivera/", deactivate_staff, name="kv_staff_deactivate"),
+        path("personal/<int:user_id>/aktivera/", reactivate_staff, name="kv_staff_reactivate"),
     ]
 
 

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -96,12 +98,17 @@ class ImportUsersView(WagtailAdminTemplateMixin, FormView):
         )
 
 
+# A municipality may have thousands of staff; the list shows them a page at a time.
+STAFF_PER_PAGE = 50
+
+
 def may_manage_staff(user: AbstractBaseUser) -> bool:
     return user.is_active and (user.is_superuser or is_coordinator(user))
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
-    """The staff of the municipalities a person answers for, each with a "deactivate" button."""
+    """The staff of the municipalities a person answers for, a page at a time, each with a button
+    to deactivate (or reactivate) their account."""
 
     template_name = "kompetensverkstad/admin/staff.html"
     page_title = _("Personal")
@@ -122,13 +129,16 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
             .select_related("user", "municipality")
             .order_by("municipality__name", "user__last_name", "user__first_name", "pk")
         )
-        context["profiles"] = profiles
+        page = Paginator(profiles, STAFF_PER_PAGE).get_page(self.request.GET.get("p"))
+        context["profiles"] = page
+        context["page_obj"] = page
+        context["elided_page_range"] = page.paginator.get_elided_page_range(page.number)
         return context
 
 
-@require_POST
-def deactivate_staff(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Deactivate one person of the coordinator's municipalities (404 for anyone else's)."""
+def _staff_member(request: HttpRequest, user_id: int) -> AbstractBaseUser:
+    """One person of the municipalities ``request.user`` answers for (404 for anyone else's);
+    never an administrator nor oneself."""
     if not may_manage_staff(request.user):
         raise PermissionDenied
     profile = get_object_or_404(
@@ -139,10 +149,36 @@ def deactivate_staff(request: HttpRequest, user_id: int) -> HttpResponse:
     person = profile.user
     if person.is_superuser or person.pk == request.user.pk:
         raise PermissionDenied
+    return person
+
+
+def _back_to_the_list(request: HttpRequest) -> HttpResponse:
+    # Back to the page of the list the button was on.
+    page = request.POST.get("p", "")
+    url = reverse("kv_staff")
+    return redirect(f"{url}?p={page}" if page.isdigit() and len(page) < 9 else url)
+
+
+@require_POST
+def deactivate_staff(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Deactivate one person of the coordinator's municipalities (404 for anyone else's)."""
+    person = _staff_member(request, user_id)
     if person.is_active:
         person.is_active = False
         person.save(update_fields=["is_active"])
     messages.success(
         request, _("%(name)s är avaktiverad och kan inte längre logga in.") % {"name": person}
     )
-    return redirect("kv_staff")
+    return _back_to_the_list(request)
+
+
+@require_POST
+def reactivate_staff(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Let a deactivated person of the coordinator's municipalities sign in again; what they had
+    done is still there."""
+    person = _staff_member(request, user_id)
+    if not person.is_active:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+    messages.success(request, _("%(name)s kan logga in igen.") % {"name": person})
+    return _back_to_the_list(request)

@@ -224,6 +224,7 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     "learning:certificate_verify": {"code": lambda w: w.completion_a.verification_code},
     # Learner A in the staff list; the learners' municipality (Växjö) and module in the report.
     "kv_staff_deactivate": {"user_id": lambda w: w.users["learner_a"].pk},
+    "kv_staff_reactivate": {"user_id": lambda w: w.users["learner_a"].pk},
     "kv_reports:learners": {
         "municipality_id": _ids("municipality"),
         "module_id": lambda w: w.module.pk,
@@ -485,6 +486,7 @@ EXPECTED: dict[str, Row] = {
     # The staff list of a coordinator's (an administrator's: every) municipalities.
     "kv_staff": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
     "kv_staff_deactivate": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
+    "kv_staff_reactivate": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
     # Completion reports: administrators and coordinators (their own municipalities' rows).
     "kv_reports:completion": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
     "kv_reports:completion_results": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),

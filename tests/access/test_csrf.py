@@ -379,6 +379,7 @@ def test_the_table_names_every_post_view_of_the_project():
         "accounts:password_reset_complete",
         "kv_import_users",  # Wagtail admin view: its POST is covered by the admin's middleware
         "kv_staff_deactivate",  # Wagtail admin view (POST), likewise
+        "kv_staff_reactivate",  # likewise
         "kv_staff",
         "kv_reports:completion",
         "kv_reports:completion_results",

@@ -153,3 +153,39 @@ def test_learners_and_editors_have_no_staff_list(client, kalmar) -> None:
     assert client.post(reverse("kv_staff_deactivate", args=[karin.pk])).status_code in (302, 403)
     karin.refresh_from_db()
     assert karin.is_active
+
+
+def test_coordinator_reactivates_own_staff_and_only_theirs(
+    client, coordinator, kalmar, vimmerby
+) -> None:
+    karin, viktor = staff(kalmar, "karin"), staff(vimmerby, "viktor")
+    User.objects.filter(pk__in=[karin.pk, viktor.pk]).update(is_active=False)
+    client.force_login(coordinator)
+    listing = client.get(reverse("kv_staff"))
+    assert reverse("kv_staff_reactivate", args=[karin.pk]) in listing.text
+
+    assert client.post(reverse("kv_staff_reactivate", args=[viktor.pk])).status_code == 404
+    assert client.get(reverse("kv_staff_reactivate", args=[karin.pk])).status_code == 405
+    answer = client.post(reverse("kv_staff_reactivate", args=[karin.pk]), {"p": "1"})
+    assert answer.status_code == 302 and answer["Location"] == reverse("kv_staff") + "?p=1"
+    karin.refresh_from_db(), viktor.refresh_from_db()
+    assert karin.is_active and not viktor.is_active
+
+
+def test_staff_list_comes_a_page_at_a_time_with_bounded_queries(
+    client, coordinator, kalmar, django_assert_max_num_queries
+) -> None:
+    from kompetensverkstad.accounts.admin_views import STAFF_PER_PAGE
+
+    for i in range(STAFF_PER_PAGE + 5):
+        staff(kalmar, f"person{i:03d}")
+    client.force_login(coordinator)
+    first = client.get(reverse("kv_staff"))
+    assert first.text.count("Avaktivera ") == STAFF_PER_PAGE
+    assert 'aria-label="Pagination"' in first.text or "pagination" in first.text
+    with django_assert_max_num_queries(30):
+        last = client.get(reverse("kv_staff"), {"p": "2"})
+    assert last.text.count("Avaktivera ") == 5
+    # A page past the end or not a number: the nearest real page, not an error.
+    assert client.get(reverse("kv_staff"), {"p": "99"}).status_code == 200
+    assert client.get(reverse("kv_staff"), {"p": "x"}).status_code == 200

@@ -109,6 +109,14 @@ class LearningEvent(models.Model):
                 fields=["timestamp"], condition=models.Q(sent_at__isnull=True), name="xapi_unsent"
             ),
         ]
+        constraints = [
+            # A step is launched once per learner: its first opening, however many follow.
+            models.UniqueConstraint(
+                fields=["actor", "object_type", "object_id"],
+                condition=models.Q(verb="launched"),
+                name="one_launch_per_learner_and_object",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"

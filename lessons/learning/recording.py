@@ -19,7 +19,8 @@ from kompetensverkstad.jobs.queue import enqueue_on_commit
 
 from ..pages.modules import ModuleStep
 from .models import CompletionCheck, LearningEvent, StepProgress, StepState
-from .tasks import evaluate_module_completion
+from .tasks import deliver_xapi_statements, evaluate_module_completion
+from .xapi import enabled as xapi_enabled
 
 # Share of a lecture that must actually have been played for it to count as watched.
 WATCHED_SHARE = 0.9
@@ -62,21 +63,40 @@ def record_step_started(user: AbstractBaseUser, step: ModuleStep) -> None:
 
 
 def record_steps_launched(user: AbstractBaseUser, page_id: int) -> int:
-    """The learner opened the page of one or more module steps: the first time for a step, its
-    progress row and one "launched" event. Returns how many steps were launched now.
+    """The learner opened the page of one or more module steps: the first time for a step, one
+    "launched" learning record. Returns how many steps were launched now.
 
-    One query when every step of the page was opened before (the page views after the first).
-    The row's unique constraint decides who was first, so two tabs opening the step at once
-    write one event.
+    Opening a page changes no step's state (a step is started by doing something in it). One
+    query when every step of the page was launched before (the page views after the first); a
+    partial unique constraint keeps it to one record per learner and step, also when two tabs
+    open the step at once.
     """
-    launched = 0
-    for step in ModuleStep.objects.filter(page_id=page_id).exclude(progress__user=user):
-        with transaction.atomic():
-            _, created = StepProgress.objects.get_or_create(user=user, step=step)
-            if created:
-                _event(user, LearningEvent.Verb.LAUNCHED, step)
-                launched += 1
-    return launched
+    steps = list(
+        ModuleStep.objects.filter(page_id=page_id).exclude(
+            pk__in=LearningEvent.objects.filter(
+                actor=user, verb=LearningEvent.Verb.LAUNCHED, object_type="step"
+            ).values("object_id")
+        )
+    )
+    if not steps:
+        return 0
+    LearningEvent.objects.bulk_create(
+        [
+            LearningEvent(
+                actor=user,
+                verb=LearningEvent.Verb.LAUNCHED,
+                object_type="step",
+                object_id=step.pk,
+                context={"module": step.module_id, "kind": step.kind},
+            )
+            for step in steps
+        ],
+        ignore_conflicts=True,
+    )
+    # bulk_create sends no post_save, which is what queues delivery of the other records.
+    if xapi_enabled():
+        enqueue_on_commit(deliver_xapi_statements)
+    return len(steps)
 
 
 @transaction.atomic

@@ -140,8 +140,24 @@ def test_first_view_of_a_step_page_launches_it_once(client, learner, module):
 
     launched = LearningEvent.objects.filter(verb=LearningEvent.Verb.LAUNCHED)
     assert [(e.actor_id, e.object_id) for e in launched] == [(learner.pk, step.pk)]
-    assert StepProgress.objects.get(user=learner, step=step).state != StepState.COMPLETED
     assert statement(launched.get())["verb"]["id"] == "http://adlnet.gov/expapi/verbs/launched"
+    # Opening a page starts nothing: the step's state is what the learner did in it.
+    assert not StepProgress.objects.exists()
+
+
+def test_one_launch_per_learner_and_step_is_kept_by_the_database(learner, module):
+    from django.db import IntegrityError, transaction
+
+    step = steps_of(module)[0]
+    launch = {"actor": learner, "verb": LearningEvent.Verb.LAUNCHED, "object_type": "step"}
+    LearningEvent.objects.create(**launch, object_id=step.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LearningEvent.objects.create(**launch, object_id=step.pk)
+    # Other verbs repeat freely (a worksheet handed in again is a new record).
+    for _ in range(2):
+        LearningEvent.objects.create(
+            actor=learner, verb=LearningEvent.Verb.SUBMITTED, object_type="step", object_id=step.pk
+        )
 
 
 def test_viewing_a_page_launches_nothing_for_visitors_or_pages_outside_modules(
@@ -155,9 +171,10 @@ def test_viewing_a_page_launches_nothing_for_visitors_or_pages_outside_modules(
     assert not StepProgress.objects.exists()
 
 
-def test_a_step_done_before_its_page_was_opened_is_not_launched_afterwards(client, learner, module):
+def test_opening_a_done_step_keeps_it_done(client, learner, module):
     step = steps_of(module)[0]
     record_step_completed(learner, step)
     client.force_login(learner)
     client.get(step.page.url)
-    assert not LearningEvent.objects.filter(verb=LearningEvent.Verb.LAUNCHED).exists()
+    assert StepProgress.objects.get(user=learner, step=step).state == StepState.COMPLETED
+    assert LearningEvent.objects.filter(verb=LearningEvent.Verb.LAUNCHED).count() == 1

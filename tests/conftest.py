@@ -256,3 +256,17 @@ def render(client, django_assert_max_num_queries) -> Callable[..., HttpResponse]
         return response
 
     return get
+
+
+# --- Identity providers -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (django-oauth-toolkit) in its own process on a free
+    port, shared by the whole session: ``tests/support/oidc_provider``."""
+    from tests.support.oidc_provider.process import ProviderProcess
+
+    provider = ProviderProcess().start()
+    yield provider
+    provider.stop()

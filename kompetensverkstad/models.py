@@ -2,6 +2,14 @@
 so that Django registers them with this app."""
 
 from .accounts.coordinators import Coordinator
+from .accounts.federation.models import (
+    FederatedIdentity,
+    IdentityProvider,
+    OrganisationMapping,
+    PendingAuthnRequest,
+    RoleMapping,
+    SeenAssertion,
+)
 from .accounts.models import Municipality, Profile
 from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
@@ -11,6 +19,12 @@ from .snippets import ContactPerson, Partner
 __all__ = [
     "ContactPerson",
     "Coordinator",
+    "FederatedIdentity",
+    "IdentityProvider",
+    "OrganisationMapping",
+    "PendingAuthnRequest",
+    "RoleMapping",
+    "SeenAssertion",
     "HomePage",
     "Municipality",
     "Partner",

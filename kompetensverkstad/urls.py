@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
     path("konto/", include("kompetensverkstad.accounts.urls")),
+    path("konto/", include("kompetensverkstad.accounts.federation.urls")),
     path("mina-sidor/dokument/", include("kompetensverkstad.pdfs.urls")),
     path("workshop/", include("lessons.workshops.urls")),
     path("", include("lessons.learning.urls")),

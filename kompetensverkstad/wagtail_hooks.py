@@ -1,5 +1,5 @@
 """Admin wiring for the project package: municipalities as snippets, the user import, the
-staff list, and coordinators as snippets."""
+staff list, coordinators, and identity providers with the identities linked to them."""
 
 from django.forms import CheckboxSelectMultiple
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from .accounts.admin_views import (
     reactivate_staff,
 )
 from .accounts.coordinators import Coordinator
+from .accounts.federation.models import FederatedIdentity, IdentityProvider
 from .accounts.models import Municipality
 
 
@@ -84,3 +85,31 @@ def register_import_menu_item() -> MenuItem:
         icon_name="group",
         order=650,
     )
+
+
+class IdentityProviderViewSet(SnippetViewSet):
+    """Administrators add the municipalities' identity providers (SAML 2.0 or OpenID Connect),
+    with their organisation → municipality and role → group mappings."""
+
+    model = IdentityProvider
+    icon = "key"
+    menu_label = _("Identitetsutgivare")
+    list_display = ["name", "protocol", "enabled", "metadata_fetched_at", "metadata_error"]
+    list_filter = ["protocol", "enabled"]
+
+
+register_snippet(IdentityProviderViewSet)
+
+
+class FederatedIdentityViewSet(SnippetViewSet):
+    """Who is linked to which provider; an administrator unlinks by deleting a row."""
+
+    model = FederatedIdentity
+    icon = "link"
+    menu_label = _("Federerade identiteter")
+    list_display = ["user", "provider", "subject", "last_sign_in_at"]
+    list_filter = ["provider"]
+    panels = [FieldPanel("user"), FieldPanel("provider"), FieldPanel("subject")]
+
+
+register_snippet(FederatedIdentityViewSet)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .federation.backends import REFUSAL_ATTRIBUTE
 from .models import Municipality, Profile
 
 User = get_user_model()
@@ -58,6 +59,16 @@ class SiteAuthenticationForm(AuthenticationForm):
             )[:2]
         )
         return matches[0] if len(matches) == 1 else typed
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The municipality rule refused a right password: say why (federation/backends.py).
+            refusal = getattr(self.request, REFUSAL_ATTRIBUTE, None)
+            if refusal:
+                raise forms.ValidationError(refusal, code="municipality_refused") from None
+            raise
 
 
 class SitePasswordResetForm(PasswordResetForm):

@@ -42,10 +42,30 @@ class County(models.TextChoices):
 class Municipality(index.Indexed, models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     county = models.CharField(_("län"), max_length=32, choices=County.choices, blank=True)
+    # A municipality that leaves keeps its people's accounts and data; they are only refused
+    # at sign-in (accounts/federation/policy.py says how).
+    takes_part = models.BooleanField(
+        _("deltar"),
+        default=True,
+        help_text=_(
+            "Avmarkera när kommunen lämnar plattformen: dess personal kan inte längre logga in, "
+            "men deras uppgifter finns kvar."
+        ),
+    )
+    local_sign_in_allowed = models.BooleanField(
+        _("inloggning med lösenord tillåten"),
+        default=True,
+        help_text=_(
+            "Avmarkera när kommunens personal ska logga in via kommunens egen inloggning. "
+            "Administratörer kan alltid logga in med lösenord."
+        ),
+    )
 
     panels = [
         FieldPanel("name", help_text=_("Kommunens namn utan ordet ”kommun”, t.ex. ”Växjö”.")),
         FieldPanel("county"),
+        FieldPanel("takes_part"),
+        FieldPanel("local_sign_in_allowed"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .federation.views import enabled_providers
 from .forms import (
     ProfileForm,
     SignupForm,
@@ -43,6 +44,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         context["signup_enabled"] = signup_enabled()
+        context["federation_enabled"] = bool(enabled_providers())
         return context
 
 

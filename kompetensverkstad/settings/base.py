@@ -245,6 +245,9 @@ KV_SIGNUP_ENABLED = os.environ.get("KV_SIGNUP_ENABLED", "false").strip().lower()
 # admin alike: the axes backend comes first so a locked-out pair never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses a password sign-in where the person's municipality left or uses its own identity
+    # provider (kompetensverkstad/accounts/federation/backends.py).
+    "kompetensverkstad.accounts.federation.backends.MunicipalitySignInBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5

@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 
 from kompetensverkstad.accounts.coordinators import COORDINATOR_GROUP, Coordinator
+from kompetensverkstad.accounts.federation.models import FederatedIdentity, IdentityProvider
 from kompetensverkstad.accounts.models import Municipality, Profile
 from kompetensverkstad.pdfs.models import PdfDocument
 from lessons.learning.models import ModuleCompletion, StepProgress
@@ -128,6 +129,19 @@ def build_world() -> World:
     coordinator = Coordinator.objects.create(user=users["coordinator"])
     coordinator.municipalities.set([Municipality.objects.create(name="Kalmar", county="kalmar")])
     learner_a, learner_b = users["learner_a"], users["learner_b"]
+    # An identity provider (switched off, so its sign-in answers the same for everybody) and
+    # learner A's identity there, for the admin's snippet views.
+    identity_provider = IdentityProvider.objects.create(
+        name="Länets inloggning",
+        slug="lanet",
+        protocol="saml",
+        enabled=False,
+        entity_id="https://idp.example.org/",
+        metadata_url="https://idp.example.org/metadata",
+    )
+    federated_identity = FederatedIdentity.objects.create(
+        user=learner_a, provider=identity_provider, subject="amina@vaxjo.example.org"
+    )
 
     # Content: a module with every kind of step, and pages of every other type.
     module = build_module(
@@ -296,5 +310,7 @@ def build_world() -> World:
         "site": Site.objects.get(is_default_site=True).pk,
         "group": Group.objects.get(name=EDITORS_GROUP).pk,
         "coordinator": coordinator.pk,
+        "identity_provider": identity_provider.pk,
+        "federated_identity": federated_identity.pk,
     }
     return world

@@ -207,6 +207,12 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     "wagtailsnippets_kompetensverkstad_coordinator": {"pk": _ids("coordinator")},
     "wagtailsnippetchoosers_kompetensverkstad_coordinator": {"pk": _ids("coordinator")},
     "wagtailsnippets_kompetensverkstad_municipality": {"pk": _ids("municipality")},
+    "wagtailsnippets_kompetensverkstad_identityprovider": {"pk": _ids("identity_provider")},
+    "wagtailsnippetchoosers_kompetensverkstad_identityprovider": {"pk": _ids("identity_provider")},
+    "wagtailsnippets_kompetensverkstad_federatedidentity": {"pk": _ids("federated_identity")},
+    "wagtailsnippetchoosers_kompetensverkstad_federatedidentity": {
+        "pk": _ids("federated_identity")
+    },
     "wagtailsnippetchoosers_kompetensverkstad_municipality": {"pk": _ids("municipality")},
     "wagtailsites": {"pk": _ids("site")},
     "wagtailusers_users": {"pk": lambda w: w.users["learner_a"].pk},
@@ -400,6 +406,9 @@ EXPECTED: dict[str, Row] = {
     # Without a device yet, the code page sends a person on to set one up.
     "accounts:two_factor_verify": row(LOGIN, *[SECOND_FACTOR] * 6),
     "accounts:two_factor_setup": SIGNED_IN,
+    # Signing in through the municipality (/konto/kommun/, /konto/saml/).
+    "federation:choose": PUBLIC,
+    "federation:link": same(BAD_REQUEST),  # nothing waits to be linked in a fresh session
     "search": PUBLIC,
     # Workshops (/workshop/), all on session X.
     "workshops:session_list": row(

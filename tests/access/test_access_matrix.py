@@ -214,6 +214,8 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
         "pk": _ids("federated_identity")
     },
     "wagtailsnippetchoosers_kompetensverkstad_municipality": {"pk": _ids("municipality")},
+    # The world's provider is a SAML one: there is no OpenID Connect provider by that name.
+    "federation:oidc-login": {"slug": lambda w: "lanet"},
     "wagtailsites": {"pk": _ids("site")},
     "wagtailusers_users": {"pk": lambda w: w.users["learner_a"].pk},
     "wagtailusers_groups": {"pk": _ids("group")},
@@ -409,6 +411,9 @@ EXPECTED: dict[str, Row] = {
     # Signing in through the municipality (/konto/kommun/, /konto/saml/).
     "federation:choose": PUBLIC,
     "federation:link": same(BAD_REQUEST),  # nothing waits to be linked in a fresh session
+    # OpenID Connect (/konto/oidc/): no such provider; an answer no sign-in here started.
+    "federation:oidc-login": same(NOT_FOUND),
+    "federation:oidc-callback": same(BAD_REQUEST),
     "search": PUBLIC,
     # Workshops (/workshop/), all on session X.
     "workshops:session_list": row(

@@ -367,6 +367,9 @@ def test_the_table_names_every_post_view_of_the_project():
         "learning:certificate_verify",
         "search",
         "federation:choose",
+        # OpenID Connect: the start is a link and the provider answers with a redirect (GET).
+        "federation:oidc-login",
+        "federation:oidc-callback",
         "workshops:session_list",
         "workshops:my_session",
         "workshops:session_calendar",

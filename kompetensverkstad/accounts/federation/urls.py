@@ -5,10 +5,12 @@ protocol adds ``<protocol>-login`` (taking the provider's slug), which
 from django.urls import path
 
 from . import views
+from .oidc.urls import urlpatterns as oidc_urlpatterns
 
 app_name = "federation"
 
 urlpatterns = [
     path("kommun/", views.choose, name="choose"),
     path("kommun/koppla/", views.link, name="link"),
+    *oidc_urlpatterns,
 ]

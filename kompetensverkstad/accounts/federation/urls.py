@@ -5,10 +5,17 @@ protocol adds ``<protocol>-login`` (taking the provider's slug), which
 from django.urls import path
 
 from . import views
+from .saml import views as saml
 
 app_name = "federation"
 
 urlpatterns = [
     path("kommun/", views.choose, name="choose"),
     path("kommun/koppla/", views.link, name="link"),
+    # SAML 2.0: the SP's metadata and endpoints keep these URLs (IdPs and federations store them).
+    path("saml/metadata/", saml.metadata, name="saml-metadata"),
+    path("saml/acs/", saml.acs, name="saml-acs"),
+    path("saml/sls/", saml.sls, name="saml-sls"),
+    path("saml/logga-ut/", saml.logout_view, name="saml-logout"),
+    path("saml/<slug:slug>/logga-in/", saml.login, name="saml-login"),
 ]

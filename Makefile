@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 # Processes the suite runs in (pytest-xdist); each has its own test database and Redis database.
 TEST_PROCESSES ?= 2
 PORT ?= 8000
+# The demo SAML identity provider `make run` starts beside the site (needs Debian's xmlsec1).
+IDP_PORT ?= 8001
 
 .PHONY: run test lint format install demo worker beat bench clean audit
 
@@ -24,8 +26,17 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+# The demo IdP runs in the background while the site serves, and stops with it; without xmlsec1
+# it is left out with a message, and everything else works as before.
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@if command -v xmlsec1 >/dev/null 2>&1; then \
+	  $(BIN)/python -m kompetensverkstad.demo.saml_idp --port $(IDP_PORT) --sp http://127.0.0.1:$(PORT) & \
+	  IDP=$$!; trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	else \
+	  echo "Demo-IdP:n startas inte: xmlsec1 saknas (apt-get install xmlsec1)."; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
     lambda: [
         "kompetensverkstad.jobs",
+        "kompetensverkstad.accounts.federation",
         "kompetensverkstad.pdfs",
         "lessons.learning",
         "lessons.workshops",

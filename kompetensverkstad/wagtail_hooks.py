@@ -21,7 +21,9 @@ from .accounts.admin_views import (
 )
 from .accounts.coordinators import Coordinator
 from .accounts.federation.models import FederatedIdentity, IdentityProvider
+from .accounts.federation.tasks import refresh_saml_metadata
 from .accounts.models import Municipality
+from .jobs.queue import enqueue_on_commit
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -113,3 +115,12 @@ class FederatedIdentityViewSet(SnippetViewSet):
 
 
 register_snippet(FederatedIdentityViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def refresh_saml_metadata_after_save(request: HttpRequest, instance) -> None:
+    """A SAML provider's metadata is fetched as soon as an administrator saves it, so a wrong
+    URL shows its error in the list at once rather than at the next beat."""
+    if isinstance(instance, IdentityProvider) and instance.protocol == "saml":
+        enqueue_on_commit(refresh_saml_metadata, instance.pk)

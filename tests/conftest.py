@@ -20,6 +20,10 @@ from tests import factories
 from tests.factories import Kind, make_site
 from tests.hostile import TALLY
 
+# A real SAML identity provider and the SP keys it trusts (``idp``, ``sp_keys``, ``sp_settings``),
+# for the federation tests and the browser test of signing in through the municipality.
+pytest_plugins = ["tests.support.saml"]
+
 # The page-type tests record their query counts here; the report prints them at the end.
 QUERY_COUNTS: dict[str, int] = {}
 

@@ -188,6 +188,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lessons.learning.tasks.send_learning_reminders",
         "schedule": 3600.0,
     },
+    # Identity providers' SAML metadata; a failed refresh keeps the last good copy.
+    "saml-metadata-refresh": {
+        "task": "kompetensverkstad.accounts.federation.tasks.refresh_saml_metadata",
+        "schedule": 6 * 3600.0,
+    },
+    "saml-state-prune": {
+        "task": "kompetensverkstad.accounts.federation.tasks.prune_saml_state",
+        "schedule": 3600.0,
+    },
     "workshop-reminders": {
         "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
         "schedule": 900.0,
@@ -263,6 +272,12 @@ AXES_USERNAME_CALLABLE = "kompetensverkstad.accounts.forms.axes_username"
 if os.environ.get("AXES_PROXY_COUNT", "").strip():
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# SAML 2.0 service provider (kompetensverkstad/accounts/federation/saml/). Unset: the entity id
+# is the metadata URL, and a key pair is generated once under PRIVATE_MEDIA_ROOT/saml/.
+KV_SAML_SP_ENTITY_ID = os.environ.get("KV_SAML_SP_ENTITY_ID", "")
+KV_SAML_KEY_FILE = os.environ.get("KV_SAML_KEY_FILE", "")
+KV_SAML_CERT_FILE = os.environ.get("KV_SAML_CERT_FILE", "")
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kompetensverkstaden@example.org")

@@ -160,6 +160,7 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
         )
     },
     "workshops:join_code": {"code": lambda w: w.session_x.join_code},
+    "federation:saml-login": {"slug": lambda w: "lanet"},
     "wagtailadmin_api:pages": {"pk": lambda w: w.public_page.pk, "action_name": lambda w: "copy"},
     "wagtailadmin_api:documents": {"pk": _ids("document")},
     "wagtailadmin_api:images": {"pk": _ids("image")},
@@ -411,6 +412,11 @@ EXPECTED: dict[str, Row] = {
     # Signing in through the municipality (/konto/kommun/, /konto/saml/).
     "federation:choose": PUBLIC,
     "federation:link": same(BAD_REQUEST),  # nothing waits to be linked in a fresh session
+    "federation:saml-metadata": PUBLIC,  # the SP's metadata, for IdPs and federations
+    "federation:saml-acs": same(METHOD),  # the IdP's POST only
+    "federation:saml-sls": same(NOT_FOUND),  # without a SAML message there is nothing here
+    "federation:saml-logout": same(METHOD),  # POST only
+    "federation:saml-login": same(NOT_FOUND),  # the world's provider is switched off
     # OpenID Connect (/konto/oidc/): no such provider; an answer no sign-in here started.
     "federation:oidc-login": same(NOT_FOUND),
     "federation:oidc-callback": same(BAD_REQUEST),

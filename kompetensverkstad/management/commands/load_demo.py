@@ -11,6 +11,7 @@ from django.db import transaction
 from kompetensverkstad.demo import content
 from kompetensverkstad.demo.accounts import ensure_page_permissions, ensure_users, ensure_workflow
 from kompetensverkstad.demo.build import Build
+from kompetensverkstad.demo.federation import demo_identity_rows, ensure_demo_identity_provider
 from kompetensverkstad.demo.pages import build_site
 from kompetensverkstad.demo.progress import ensure_demo_progress
 from lessons.workshops.demo import ensure_demo_session
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             ensure_demo_session(build.created)
             # Staff in Kalmar and Västervik at every stage, for the coordinator's report.
             ensure_demo_progress(build)
+            # "Logga in via din kommun" against the demo IdP that `make run` starts.
+            self.demo_idp = ensure_demo_identity_provider(build)
 
         if verbosity >= 1:
             self.report(build)
@@ -62,5 +65,12 @@ class Command(BaseCommand):
             self.stdout.write(("  " + "  ".join(cells)).rstrip())
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
+        if getattr(self, "demo_idp", None) is not None:
+            self.stdout.write(
+                "\nDemo-IdP (Logga in → Logga in via din kommun; välj en identitet, "
+                "inget lösenord):"
+            )
+            for key, label in demo_identity_rows():
+                self.stdout.write(f"  {key:<6}  {label}")
         self.stdout.write(f"\nWebbplatsen: {content.SITE_URL}")
         self.stdout.write(f"Administration: {content.ADMIN_URL}")

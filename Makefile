@@ -8,6 +8,8 @@ TEST_PROCESSES ?= 2
 PORT ?= 8000
 # The demo SAML identity provider `make run` starts beside the site (needs Debian's xmlsec1).
 IDP_PORT ?= 8001
+# The demo OpenID Connect provider beside it (tests/support/oidc_provider); load_demo reads it too.
+export OIDC_PORT ?= 8002
 
 .PHONY: run test lint format install demo worker beat bench clean audit
 
@@ -26,17 +28,20 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
-# The demo IdP runs in the background while the site serves, and stops with it; without xmlsec1
-# it is left out with a message, and everything else works as before.
+# The demo IdPs run in the background while the site serves, and stop with it: the OpenID
+# Connect provider always, the SAML IdP where xmlsec1 is installed (else it is left out with a
+# message, and everything else works as before). The OIDC provider logs to .venv/demo-oidc.log.
 run: demo
-	@if command -v xmlsec1 >/dev/null 2>&1; then \
+	@$(BIN)/python -m tests.support.oidc_provider.serve --port $(OIDC_PORT) \
+	  >$(VENV)/demo-oidc.log 2>&1 & OIDC=$$!; IDP=; \
+	if command -v xmlsec1 >/dev/null 2>&1; then \
 	  $(BIN)/python -m kompetensverkstad.demo.saml_idp --port $(IDP_PORT) --sp http://127.0.0.1:$(PORT) & \
-	  IDP=$$!; trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	  IDP=$$!; \
 	else \
 	  echo "Demo-IdP:n startas inte: xmlsec1 saknas (apt-get install xmlsec1)."; \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
-	fi
+	fi; \
+	trap 'kill $$OIDC $$IDP 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from kompetensverkstad.demo import content
 from kompetensverkstad.demo.accounts import ensure_page_permissions, ensure_users, ensure_workflow
 from kompetensverkstad.demo.build import Build
 from kompetensverkstad.demo.federation import demo_identity_rows, ensure_demo_identity_provider
+from kompetensverkstad.demo.oidc import DEMO_OIDC_PORT, demo_oidc_rows, ensure_demo_oidc_provider
 from kompetensverkstad.demo.pages import build_site
 from kompetensverkstad.demo.progress import ensure_demo_progress
 from lessons.workshops.demo import ensure_demo_session
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             ensure_demo_progress(build)
             # "Logga in via din kommun" against the demo IdP that `make run` starts.
             self.demo_idp = ensure_demo_identity_provider(build)
+            # The same with OpenID Connect, against the demo provider `make run` starts.
+            self.demo_oidc = ensure_demo_oidc_provider(build)
 
         if verbosity >= 1:
             self.report(build)
@@ -72,5 +75,12 @@ class Command(BaseCommand):
             )
             for key, label in demo_identity_rows():
                 self.stdout.write(f"  {key:<6}  {label}")
+        if getattr(self, "demo_oidc", None) is not None:
+            self.stdout.write(
+                f"\nDemo-OIDC-leverantör på http://127.0.0.1:{DEMO_OIDC_PORT}/ (Logga in → "
+                "Logga in via din kommun → Demokommunernas inloggning (OpenID Connect)):"
+            )
+            for username, password, who in demo_oidc_rows():
+                self.stdout.write(f"  {username:<15} {password:<11} {who}")
         self.stdout.write(f"\nWebbplatsen: {content.SITE_URL}")
         self.stdout.write(f"Administration: {content.ADMIN_URL}")

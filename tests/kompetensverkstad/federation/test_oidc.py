@@ -17,7 +17,7 @@ from kompetensverkstad.accounts.federation.models import (
 )
 from kompetensverkstad.accounts.models import Municipality, get_profile
 from tests.factories import UserFactory
-from tests.support.oidc_provider.process import sign_in
+from tests.support.oidc_provider.process import free_port, sign_in
 
 User = get_user_model()
 
@@ -156,3 +156,17 @@ def test_an_existing_account_with_the_e_mail_waits_for_its_password(client, idp)
     assert response["Location"] == reverse("federation:link") + "?next=%2Fmina-sidor%2F"
     assert not FederatedIdentity.objects.exists()
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_provider_that_cannot_be_reached_is_a_swedish_page(client, kalmar):
+    provider = IdentityProvider.objects.create(
+        name="Kalmar kommun",
+        slug="kalmar-oidc",
+        protocol="oidc",
+        issuer_url=f"http://127.0.0.1:{free_port()}/o",  # nothing listens there
+        client_id="kompetensverkstad",
+    )
+    provider.municipalities.set([kalmar])
+    response = client.get(provider.login_url())
+    assert response.status_code == 502
+    assert "Kalmar kommun svarar inte just nu" in response.content.decode()

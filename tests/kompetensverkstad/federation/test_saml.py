@@ -212,3 +212,38 @@ def test_the_coordinators_report_shows_the_new_person_under_the_right_municipali
     assert by_municipality["Kalmar"].invited == 1
     assert by_municipality["Kalmar"].active == 1  # signed in: last_login is set
     assert "Västervik" not in by_municipality
+
+
+def test_an_existing_account_is_linked_only_after_its_password(client, idp, provider, kalmar):
+    from tests.factories import PASSWORD, UserFactory
+
+    existing = UserFactory(username="anna.berg@example.org", email="anna.berg@example.org")
+    response = post_answer(client, *idp_answer(client, idp, "anna", "/om/"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("federation:link") + "?next=%2Fom%2F"
+    assert not FederatedIdentity.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+    linked = client.post(response["Location"], {"password": PASSWORD, "next": "/om/"})
+    assert linked.status_code == 302 and linked["Location"] == "/om/"
+    assert FederatedIdentity.objects.get().user == existing
+    assert client.session["_auth_user_id"] == str(existing.pk)
+    assert get_profile(existing).municipality == kalmar
+
+
+def test_the_sign_in_page_offers_the_municipality_and_the_discovery_page_lists_providers(
+    client, idp, provider
+):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Logga in via din kommun" in page
+    # One provider: straight there.
+    only = client.get(reverse("federation:choose"), {"next": "/om/"})
+    assert only.status_code == 302
+    assert only["Location"] == reverse("federation:saml-login", args=["lanet"]) + "?next=%2Fom%2F"
+    # Two: "Välj din organisation".
+    provider.pk = None
+    provider.slug, provider.name, provider.entity_id = "annan", "Annan kommun", "https://x.example"
+    provider.save()
+    listing = client.get(reverse("federation:choose")).content.decode()
+    assert "Välj din organisation" in listing
+    assert "Länets inloggning" in listing and "Annan kommun" in listing

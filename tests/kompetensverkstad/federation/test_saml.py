@@ -247,3 +247,51 @@ def test_the_sign_in_page_offers_the_municipality_and_the_discovery_page_lists_p
     listing = client.get(reverse("federation:choose")).content.decode()
     assert "Välj din organisation" in listing
     assert "Länets inloggning" in listing and "Annan kommun" in listing
+
+
+def test_the_idp_signs_the_person_out_here_too(client, idp, provider):
+    """IdP-initiated single logout: a signed LogoutRequest (HTTP-Redirect) for the person's
+    NameID ends their session here, and the site answers the IdP with a LogoutResponse."""
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+
+    post_answer(client, *idp_answer(client, idp, "anna"))
+    assert "_auth_user_id" in client.session
+    server = idp.server()
+    sls = "http://testserver" + reverse("federation:saml-sls")
+    _id, logout_request = server.create_logout_request(
+        sls,
+        "http://testserver" + reverse("federation:saml-metadata"),
+        name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text="anna.berg@kalmar.example.org"),
+        sign=False,
+    )
+    http_args = server.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(logout_request),
+        sls,
+        "",
+        sign=True,
+        sigalg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    )
+    location = dict(http_args["headers"])["Location"].removeprefix("http://testserver")
+    response = client.get(location)
+    assert response.status_code == 302, response.content.decode()[:800]
+    assert response["Location"].startswith(f"{idp.base_url}/slo/redirect?SAMLResponse=")
+    assert "_auth_user_id" not in client.session
+
+
+def test_metadata_from_an_uploaded_file(idp, provider):
+    from django.core.files.base import ContentFile
+
+    from kompetensverkstad.accounts.federation.saml.metadata import refresh_metadata
+
+    provider.metadata_url = ""
+    provider.metadata_file.save("idp.xml", ContentFile(idp.metadata_xml().encode()))
+    assert refresh_metadata(provider)
+    provider.refresh_from_db()
+    assert idp.entity_id in provider.metadata_xml and not provider.metadata_error
+    provider.metadata_file.save("fel.xml", ContentFile(b"<inte-metadata/>"))
+    assert not refresh_metadata(provider)
+    provider.refresh_from_db()
+    assert idp.entity_id in provider.metadata_xml  # the last good copy stays
+    assert "entity ID" in provider.metadata_error

@@ -22,17 +22,22 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2 import assertion as saml2_assertion
-from saml2.config import IdPConfig
-from saml2.metadata import create_metadata_string
-from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
-from saml2.server import Server
-from saml2.time_util import TIME_FORMAT
+# As in settings/base.py: pysaml2 names a cipher mode cryptography has moved (run alone, this
+# module imports pysaml2 before any settings do).
+warnings.filterwarnings("ignore", message="CFB has been moved")
+
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT  # noqa: E402
+from saml2 import assertion as saml2_assertion  # noqa: E402
+from saml2.config import IdPConfig  # noqa: E402
+from saml2.metadata import create_metadata_string  # noqa: E402
+from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID  # noqa: E402
+from saml2.server import Server  # noqa: E402
+from saml2.time_util import TIME_FORMAT  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

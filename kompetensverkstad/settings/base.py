@@ -2,6 +2,7 @@
 
 import mimetypes
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
+
+# pysaml2 7.5 still names a cipher mode that cryptography has moved; the warning says nothing
+# a user of this site can act on, and every management command would print it.
+warnings.filterwarnings("ignore", message="CFB has been moved", module="saml2")
 
 # WebVTT is not in every platform's mimetypes table; captions must be served as text/vtt.
 mimetypes.add_type("text/vtt", ".vtt")

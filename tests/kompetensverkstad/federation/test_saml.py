@@ -212,3 +212,86 @@ def test_the_coordinators_report_shows_the_new_person_under_the_right_municipali
     assert by_municipality["Kalmar"].invited == 1
     assert by_municipality["Kalmar"].active == 1  # signed in: last_login is set
     assert "Västervik" not in by_municipality
+
+
+def test_an_existing_account_is_linked_only_after_its_password(client, idp, provider, kalmar):
+    from tests.factories import PASSWORD, UserFactory
+
+    existing = UserFactory(username="anna.berg@example.org", email="anna.berg@example.org")
+    response = post_answer(client, *idp_answer(client, idp, "anna", "/om/"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("federation:link") + "?next=%2Fom%2F"
+    assert not FederatedIdentity.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+    linked = client.post(response["Location"], {"password": PASSWORD, "next": "/om/"})
+    assert linked.status_code == 302 and linked["Location"] == "/om/"
+    assert FederatedIdentity.objects.get().user == existing
+    assert client.session["_auth_user_id"] == str(existing.pk)
+    assert get_profile(existing).municipality == kalmar
+
+
+def test_the_sign_in_page_offers_the_municipality_and_the_discovery_page_lists_providers(
+    client, idp, provider
+):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Logga in via din kommun" in page
+    # One provider: straight there.
+    only = client.get(reverse("federation:choose"), {"next": "/om/"})
+    assert only.status_code == 302
+    assert only["Location"] == reverse("federation:saml-login", args=["lanet"]) + "?next=%2Fom%2F"
+    # Two: "Välj din organisation".
+    provider.pk = None
+    provider.slug, provider.name, provider.entity_id = "annan", "Annan kommun", "https://x.example"
+    provider.save()
+    listing = client.get(reverse("federation:choose")).content.decode()
+    assert "Välj din organisation" in listing
+    assert "Länets inloggning" in listing and "Annan kommun" in listing
+
+
+def test_the_idp_signs_the_person_out_here_too(client, idp, provider):
+    """IdP-initiated single logout: a signed LogoutRequest (HTTP-Redirect) for the person's
+    NameID ends their session here, and the site answers the IdP with a LogoutResponse."""
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+
+    post_answer(client, *idp_answer(client, idp, "anna"))
+    assert "_auth_user_id" in client.session
+    server = idp.server()
+    sls = "http://testserver" + reverse("federation:saml-sls")
+    _id, logout_request = server.create_logout_request(
+        sls,
+        "http://testserver" + reverse("federation:saml-metadata"),
+        name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text="anna.berg@kalmar.example.org"),
+        sign=False,
+    )
+    http_args = server.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(logout_request),
+        sls,
+        "",
+        sign=True,
+        sigalg="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    )
+    location = dict(http_args["headers"])["Location"].removeprefix("http://testserver")
+    response = client.get(location)
+    assert response.status_code == 302, response.content.decode()[:800]
+    assert response["Location"].startswith(f"{idp.base_url}/slo/redirect?SAMLResponse=")
+    assert "_auth_user_id" not in client.session
+
+
+def test_metadata_from_an_uploaded_file(idp, provider):
+    from django.core.files.base import ContentFile
+
+    from kompetensverkstad.accounts.federation.saml.metadata import refresh_metadata
+
+    provider.metadata_url = ""
+    provider.metadata_file.save("idp.xml", ContentFile(idp.metadata_xml().encode()))
+    assert refresh_metadata(provider)
+    provider.refresh_from_db()
+    assert idp.entity_id in provider.metadata_xml and not provider.metadata_error
+    provider.metadata_file.save("fel.xml", ContentFile(b"<inte-metadata/>"))
+    assert not refresh_metadata(provider)
+    provider.refresh_from_db()
+    assert idp.entity_id in provider.metadata_xml  # the last good copy stays
+    assert "entity ID" in provider.metadata_error

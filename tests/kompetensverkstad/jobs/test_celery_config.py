@@ -45,6 +45,14 @@ TASKS = {
     # The xAPI outbox: early acks; a delivery lost with its worker leaves its rows unsent, and
     # the sweep sends them again under the same statement ids.
     "lessons.learning.tasks.deliver_xapi_statements": Declared(idempotent=False, retries="auto"),
+    # Beat's SAML upkeep: a failed metadata fetch is recorded on the provider (the last good copy
+    # kept) and the next run is its retry; pruning deletes what has expired, whenever it runs.
+    "kompetensverkstad.accounts.federation.tasks.refresh_saml_metadata": Declared(
+        idempotent=False, retries=None
+    ),
+    "kompetensverkstad.accounts.federation.tasks.prune_saml_state": Declared(
+        idempotent=False, retries=None
+    ),
 }
 
 

@@ -1,5 +1,5 @@
 """The platform's app config: at start-up it registers the PDF pipeline's waiting documents with
-the sweep."""
+the sweep, and its own retention kinds and kinds of logged access."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,3 +12,8 @@ class KompetensverkstadConfig(AppConfig):
     def ready(self) -> None:
         # The PDF pipeline's waiting documents are pending work for the sweep.
         from .pdfs import tasks  # noqa: F401
+        from .privacy.access import platform as access_kinds
+        from .privacy.retention import platform as retention_kinds
+
+        access_kinds.register_kinds()
+        retention_kinds.register_kinds()

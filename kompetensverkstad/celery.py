@@ -13,6 +13,7 @@ app.autodiscover_tasks(
     lambda: [
         "kompetensverkstad.jobs",
         "kompetensverkstad.pdfs",
+        "kompetensverkstad.privacy.retention",
         "lessons.learning",
         "lessons.workshops",
     ]

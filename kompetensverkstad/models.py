@@ -6,9 +6,12 @@ from .accounts.models import Municipality, Profile
 from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
 from .pdfs.models import PdfDocument
+from .privacy.access.models import AccessLogEntry
+from .privacy.retention.models import RetentionRun, RetentionSettings
 from .snippets import ContactPerson, Partner
 
 __all__ = [
+    "AccessLogEntry",
     "ContactPerson",
     "Coordinator",
     "HomePage",
@@ -16,6 +19,8 @@ __all__ = [
     "Partner",
     "PdfDocument",
     "Profile",
+    "RetentionRun",
+    "RetentionSettings",
     "SiteImage",
     "SiteRendition",
     "StandardPage",

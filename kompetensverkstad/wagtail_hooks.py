@@ -1,5 +1,6 @@
 """Admin wiring for the project package: municipalities as snippets, the user import, the
-staff list, and coordinators as snippets."""
+staff list, and coordinators as snippets; the access log and retention (their own hook modules,
+imported here because Wagtail looks for hooks in each app's ``wagtail_hooks`` only)."""
 
 from django.forms import CheckboxSelectMultiple
 from django.http import HttpRequest
@@ -21,6 +22,8 @@ from .accounts.admin_views import (
 )
 from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality
+from .privacy.access import wagtail_hooks as access_log_hooks  # noqa: F401
+from .privacy.retention import wagtail_hooks as retention_hooks  # noqa: F401
 
 
 class MunicipalityViewSet(SnippetViewSet):

@@ -1,4 +1,5 @@
-"""The worksheet app's config: at start-up it registers its two document kinds."""
+"""The worksheet app's config: at start-up it registers its two document kinds and its two
+retention kinds (answers, drafts)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ class WorksheetsConfig(AppConfig):
     verbose_name = _("Arbetsblad")
 
     def ready(self) -> None:
-        from . import pdfs
+        from . import pdfs, retention
 
         pdfs.register()
+        retention.register_kinds()

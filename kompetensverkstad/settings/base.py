@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +22,8 @@ INSTALLED_APPS = [
     "lessons",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    # The retention decision (gallringsbeslut) is a setting administrators edit in the admin.
+    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -191,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
     "workshop-reminders": {
         "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
         "schedule": 900.0,
+    },
+    # Retention by decision: batches, idempotent, so a late, doubled or cut-short run is harmless.
+    "cull-expired-data": {
+        "task": "kompetensverkstad.privacy.retention.tasks.cull_expired_data",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -6,11 +6,14 @@ from .accounts.models import Municipality, Profile
 from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
 from .pdfs.models import PdfDocument
+from .privacy.models import ErasureRequest, FileDeletion
 from .snippets import ContactPerson, Partner
 
 __all__ = [
     "ContactPerson",
     "Coordinator",
+    "ErasureRequest",
+    "FileDeletion",
     "HomePage",
     "Municipality",
     "Partner",

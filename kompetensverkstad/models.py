@@ -7,6 +7,7 @@ from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
 from .pdfs.models import PdfDocument
 from .privacy.access.models import AccessLogEntry
+from .privacy.models import ErasureRequest, FileDeletion
 from .privacy.retention.models import RetentionRun, RetentionSettings
 from .snippets import ContactPerson, Partner
 
@@ -14,6 +15,8 @@ __all__ = [
     "AccessLogEntry",
     "ContactPerson",
     "Coordinator",
+    "ErasureRequest",
+    "FileDeletion",
     "HomePage",
     "Municipality",
     "Partner",

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kompetensverkstad', '0004_profile_receives_reminders'),
+        ('kompetensverkstad', '0005_erasure_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

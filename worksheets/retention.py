@@ -5,11 +5,11 @@ Registered in ``WorksheetsConfig.ready()`` with the platform's registry
 (``kompetensverkstad.privacy.retention.kinds``); the periods are the administrators' settings.
 """
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kompetensverkstad.pdfs.models import PdfDocument, private_storage
+from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.privacy.retention.files import delete_files_after_commit
 from kompetensverkstad.privacy.retention.kinds import RetentionKind, register
 
 from .pdfs import ANSWERED_WORKSHEET
@@ -26,14 +26,14 @@ def drafts_never_submitted() -> QuerySet:
 
 def delete_responses(batch: QuerySet) -> int:
     """The responses, their submitted versions (cascade), their PDF rows and, after commit,
-    the PDF files (a rolled-back batch keeps its files)."""
+    the PDF files (listed in the batch's transaction, so a crash leaves them to the sweep and a
+    rolled-back batch keeps them)."""
     ids = list(batch.values_list("pk", flat=True))
     documents = PdfDocument.objects.filter(kind=ANSWERED_WORKSHEET, source_id__in=ids)
-    files = [name for name in documents.values_list("file", flat=True) if name]
+    files = [("private", name) for name in documents.values_list("file", flat=True) if name]
     documents.delete()
     _total, per_model = batch.delete()
-    storage = private_storage()
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    delete_files_after_commit(files)
     return per_model.get(WorksheetResponse._meta.label, 0)
 
 

@@ -83,10 +83,13 @@ def cull_kind(plan: KindPlan, max_batches: int = MAX_BATCHES) -> RetentionRun | 
         for _batch in range(max_batches):
             with transaction.atomic():
                 ids = _lock_batch(kind, plan.cutoff)
-                if ids:
-                    deleted += kind.delete(kind.queryset().model.objects.filter(pk__in=ids))
-            if len(ids) < kind.batch_size:
+                went = kind.delete(kind.queryset().filter(pk__in=ids)) if ids else 0
+            deleted += went
+            if len(ids) < kind.batch_size and went == len(ids):
                 complete = True
+                break
+            if not went:
+                # Rows that could not go (an erasure refused): the next run tries again.
                 break
     finally:
         # Written whatever happened, so a run cut short by its time limit still says what went.

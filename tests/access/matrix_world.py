@@ -30,6 +30,7 @@ from wagtail.models import (
 from kompetensverkstad.accounts.coordinators import COORDINATOR_GROUP, Coordinator
 from kompetensverkstad.accounts.models import Municipality, Profile
 from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.privacy.retention.models import RetentionSettings
 from lessons.learning.models import ModuleCompletion, StepProgress
 from lessons.learning.recording import record_step_completed
 from lessons.models import ModulePage, ModuleStep
@@ -296,5 +297,6 @@ def build_world() -> World:
         "site": Site.objects.get(is_default_site=True).pk,
         "group": Group.objects.get(name=EDITORS_GROUP).pk,
         "coordinator": coordinator.pk,
+        "retention_settings": RetentionSettings.load().pk,
     }
     return world

@@ -1,4 +1,5 @@
-"""The worksheet app's config: at start-up it registers its two document kinds."""
+"""The worksheet app's config: at start-up it registers its two document kinds and its
+personal-data rule."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,8 @@ class WorksheetsConfig(AppConfig):
     verbose_name = _("Arbetsblad")
 
     def ready(self) -> None:
-        from . import pdfs
+        from . import pdfs, privacy
 
         pdfs.register()
+        # What this app holds of a person, for the export and erasure.
+        privacy.register_rules()

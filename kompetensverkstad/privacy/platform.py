@@ -129,7 +129,7 @@ def _anonymise_log_entries(model):
         # What happened stays in the page's or object's history; who did it does not.
         model.objects.filter(user_id=user.pk).update(user=None)
         # Entries about the account itself carry the person's name as their label.
-        if hasattr(model, "content_type"):
+        if any(f.name == "object_id" for f in model._meta.get_fields()):
             user_types = ContentType.objects.get_for_models(
                 get_user_model(), *_account_models(), for_concrete_models=False
             ).values()

@@ -15,7 +15,8 @@ class KompetensverkstadConfig(AppConfig):
 
         # The registry of personal data: the platform's own models (and the third-party apps it
         # installs); the erasure's file deletions are pending work for the sweep.
-        from .privacy import platform
+        from .privacy import export, platform
         from .privacy import tasks as privacy_tasks  # noqa: F401
 
         platform.register_platform()
+        export.register()

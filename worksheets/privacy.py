@@ -6,6 +6,7 @@ learner's documents, which the platform's rule deletes with their files.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 from kompetensverkstad.privacy.registry import DataRule, Erasure, register
 
@@ -52,6 +53,7 @@ def register_rules() -> None:
             WorksheetResponse,
             Erasure.DELETE,
             section="worksheet_answers",
+            title=_("Svar på arbetsblad"),
             export=export_answers,
             why="Answers, drafts and every submitted version (the submissions go with them).",
         )

@@ -47,6 +47,8 @@ class DataRule:
     erase: Erasure
     user_field: str = "user"
     section: str = ""
+    # The section's heading in the export's readable summary (translated).
+    title: str = ""
     export: Exporter | None = None
     anonymise: Anonymiser | None = None
     files: FileLister | None = None

@@ -8,6 +8,7 @@ certificate still says it was issued, and when, without a name.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext_lazy as _
 
 from kompetensverkstad.accounts.models import Profile
 from kompetensverkstad.privacy.registry import DataRule, Erasure, register
@@ -117,6 +118,7 @@ def register_rules() -> None:
             ModuleCompletion,
             Erasure.ANONYMISE,
             section="completions",
+            title=_("Genomförda moduler"),
             export=export_completions,
             anonymise=fold_completions,
             why="Folded into AnonymousCompletion (reports, certificate check), then deleted.",
@@ -128,6 +130,7 @@ def register_rules() -> None:
             StepProgress,
             Erasure.DELETE,
             section="progress",
+            title=_("Framsteg per steg"),
             export=export_progress,
             why="Progress per step.",
             order=20,
@@ -139,6 +142,7 @@ def register_rules() -> None:
             Erasure.DELETE,
             user_field="actor",
             section="learning_events",
+            title=_("Lärhändelser"),
             export=export_events,
             why="The event log; statements already sent to the LRS carry only a pseudonym.",
             order=20,
@@ -149,6 +153,7 @@ def register_rules() -> None:
             ReminderSent,
             Erasure.DELETE,
             section="reminders_sent",
+            title=_("Skickade påminnelser"),
             export=export_reminders,
             why="Markers of reminders mailed.",
         )

@@ -8,7 +8,8 @@ them with the account would take the participants' attendance with it.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kompetensverkstad.accounts.models import Profile
 from kompetensverkstad.privacy.registry import DataRule, Erasure, register
@@ -72,7 +73,7 @@ def sessions_to_hand_over(user: AbstractBaseUser) -> str | None:
     count = WorkshopSession.objects.filter(trainer=user).count()
     if not count:
         return None
-    return _(
+    return gettext(
         "Personen leder %(count)s workshoppar. Ge dem en annan utbildare eller radera dem först."
     ) % {"count": count}
 
@@ -83,6 +84,7 @@ def register_rules() -> None:
             SessionParticipant,
             Erasure.ANONYMISE,
             section="workshop_participations",
+            title=_("Deltagande i workshoppar"),
             export=export_participations,
             anonymise=fold_attendance,
             why="Attendance folded into AnonymousAttendance; participation and sharing deleted.",
@@ -95,6 +97,7 @@ def register_rules() -> None:
             Erasure.DELETE,
             user_field="trainer",
             section="workshops_led",
+            title=_("Workshoppar som du leder"),
             export=export_sessions_led,
             blocks=sessions_to_hand_over,
             why="Erasure waits until the trainer's sessions are handed over or deleted.",

@@ -16,12 +16,13 @@ class KompetensverkstadConfig(AppConfig):
 
         # The registry of personal data: the platform's own models (and the third-party apps it
         # installs); the erasure's file deletions are pending work for the sweep.
-        from .privacy import platform
+        from .privacy import export, platform
         from .privacy import tasks as privacy_tasks  # noqa: F401
         from .privacy.access import platform as access_kinds
         from .privacy.retention import platform as retention_kinds
 
         platform.register_platform()
+        export.register()
         # What the access log may record, and the platform's own retention kinds.
         access_kinds.register_kinds()
         retention_kinds.register_kinds()

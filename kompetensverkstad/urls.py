@@ -15,6 +15,7 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("konto/", include("kompetensverkstad.accounts.urls")),
     path("mina-sidor/dokument/", include("kompetensverkstad.pdfs.urls")),
+    path("mina-sidor/mina-uppgifter/", include("kompetensverkstad.privacy.urls")),
     path("workshop/", include("lessons.workshops.urls")),
     path("", include("lessons.learning.urls")),
 ]

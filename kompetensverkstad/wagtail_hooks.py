@@ -1,6 +1,7 @@
 """Admin wiring for the project package: municipalities as snippets, the user import, the
-staff list, and coordinators as snippets; the access log and retention (their own hook modules,
-imported here because Wagtail looks for hooks in each app's ``wagtail_hooks`` only)."""
+staff list, coordinators as snippets, and requests to close an account; the access log and
+retention (their own hook modules, imported here because Wagtail looks for hooks in each app's
+``wagtail_hooks`` only)."""
 
 from django.forms import CheckboxSelectMultiple
 from django.http import HttpRequest
@@ -23,6 +24,7 @@ from .accounts.admin_views import (
 from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality
 from .privacy.access import wagtail_hooks as access_log_hooks  # noqa: F401
+from .privacy.admin_views import ErasureRequestsView, carry_out, may_carry_out
 from .privacy.retention import wagtail_hooks as retention_hooks  # noqa: F401
 
 
@@ -68,6 +70,8 @@ def register_import_urls() -> list:
         path("personal/", StaffView.as_view(), name="kv_staff"),
         path("personal/<int:user_id>/avaktivera/", deactivate_staff, name="kv_staff_deactivate"),
         path("personal/<int:user_id>/aktivera/", reactivate_staff, name="kv_staff_reactivate"),
+        path("radering/", ErasureRequestsView.as_view(), name="kv_erasure_requests"),
+        path("radering/<int:request_id>/genomfor/", carry_out, name="kv_erasure_carry_out"),
     ]
 
 
@@ -86,4 +90,20 @@ def register_import_menu_item() -> MenuItem:
         name="import-users",
         icon_name="group",
         order=650,
+    )
+
+
+class ErasureMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return may_carry_out(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_erasure_menu_item() -> MenuItem:
+    return ErasureMenuItem(
+        _("Radering av konton"),
+        reverse("kv_erasure_requests"),
+        name="erasure-requests",
+        icon_name="bin",
+        order=660,
     )

@@ -23,6 +23,14 @@ class LessonsConfig(AppConfig):
         pack.register()
         sharing.register()
         receivers.connect()
+
+        # What this app holds of a person: the export's sections and erasure's rules.
+        from .learning import privacy as learning_privacy
+        from .workshops import privacy as workshop_privacy
+
+        learning_privacy.register_rules()
+        workshop_privacy.register_rules()
+        # The kinds of data it culls by the retention decision, and the staff access it logs.
         learning_retention.register_kinds()
         workshop_retention.register_kinds()
         report_access.register_kinds()

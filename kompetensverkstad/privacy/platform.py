@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from .registry import DataRule, Erasure, register
 
@@ -129,7 +130,7 @@ def _anonymise_log_entries(model):
         # What happened stays in the page's or object's history; who did it does not.
         model.objects.filter(user_id=user.pk).update(user=None)
         # Entries about the account itself carry the person's name as their label.
-        if hasattr(model, "content_type"):
+        if any(f.name == "object_id" for f in model._meta.get_fields()):
             user_types = ContentType.objects.get_for_models(
                 get_user_model(), *_account_models(), for_concrete_models=False
             ).values()
@@ -169,6 +170,7 @@ def register_platform() -> None:
             Erasure.CASCADE,
             user_field="pk",
             section="account",
+            title=_("Konto"),
             export=export_account,
             why="The account is deleted last; its group memberships go with it.",
             order=1,
@@ -181,6 +183,7 @@ def register_platform() -> None:
             Profile,
             Erasure.CASCADE,
             section="profile",
+            title=_("Profil"),
             export=export_profile,
             why="Municipality and job title are copied to anonymous counts by the apps first.",
         )
@@ -190,6 +193,7 @@ def register_platform() -> None:
             Coordinator,
             Erasure.CASCADE,
             section="coordinator",
+            title=_("Samordnare för kommuner"),
             export=export_coordinator,
             why="The municipalities a coordinator answers for.",
         )
@@ -200,6 +204,7 @@ def register_platform() -> None:
             Erasure.CASCADE,
             user_field="owner",
             section="documents",
+            title=_("Dokument"),
             export=export_documents,
             files=document_files,
             why="The person's PDFs and exports; their files are deleted after commit.",
@@ -210,6 +215,7 @@ def register_platform() -> None:
             ErasureRequest,
             Erasure.KEEP,
             section="erasure_requests",
+            title=_("Begäranden om radering"),
             export=export_erasure_requests,
             why="The record that an erasure happened; its link to the person is cleared.",
         )
@@ -259,6 +265,7 @@ def register_platform() -> None:
             UserProfile,
             Erasure.DELETE,
             section="admin_preferences",
+            title=_("Inställningar i administrationen"),
             export=export_wagtail_profile,
             files=avatar_files,
             why="Admin preferences and the avatar (in public media; deleted with the row's file).",
@@ -271,6 +278,7 @@ def register_platform() -> None:
                 model,
                 Erasure.DELETE,
                 section="second_factor",
+                title=_("Tvåstegsverifiering"),
                 export=_export_devices(model),
                 why="Second-factor devices (their tokens go with them); secrets never exported.",
             )

@@ -47,6 +47,8 @@ class DataRule:
     erase: Erasure
     user_field: str = "user"
     section: str = ""
+    # The section's heading in the export's readable summary (translated).
+    title: str = ""
     export: Exporter | None = None
     anonymise: Anonymiser | None = None
     files: FileLister | None = None
@@ -111,3 +113,11 @@ def user_models() -> list[tuple[type[models.Model], str]]:
             if f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is user_model:
                 found.append((model, f.name))
     return found
+
+
+def missing_rules() -> list[type[models.Model]]:
+    """The models linked to the user that no app has said anything about."""
+    return sorted(
+        {model for model, _f in user_models() if rule_for(model) is None},
+        key=lambda m: m._meta.label,
+    )

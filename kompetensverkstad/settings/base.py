@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lessons.learning.tasks.send_learning_reminders",
         "schedule": 3600.0,
     },
+    # The data export's files are kept seven days (kompetensverkstad.privacy.export).
+    "expire-documents": {
+        "task": "kompetensverkstad.pdfs.tasks.expire_documents",
+        "schedule": 3600.0,
+    },
     "workshop-reminders": {
         "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
         "schedule": 900.0,
@@ -235,6 +240,13 @@ WAGTAILMEDIA = {
 KV_MEDIA_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
 
 # --- Accounts ----------------------------------------------------------------------------------
+# A learner's "stäng mitt konto" erases the account at once (true) or sends a request that an
+# administrator carries out in the admin (false, the default).
+KV_ERASURE_AT_ONCE = os.environ.get("KV_ERASURE_AT_ONCE", "false").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+}
 LOGIN_URL = "accounts:login"
 # Hardening (access matrix): pages restricted to signed-in people send visitors to the site's own
 # sign-in (lockout page, Swedish) rather than Wagtail's bare front-end form at /_util/login/.

@@ -253,3 +253,28 @@ class SessionParticipant(models.Model):
     @property
     def name(self) -> str:
         return display_name(self.user)
+
+
+class AnonymousAttendance(models.Model):
+    """Workshop attendance that outlived its participant's erasure, for the report's "attended"
+    count: one row per erased learner and module (their first attendance), linked to nobody."""
+
+    module = models.ForeignKey(
+        "lessons.ModulePage", on_delete=models.CASCADE, related_name="anonymous_attendance"
+    )
+    municipality = models.ForeignKey(
+        "kompetensverkstad.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    attended_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("anonym närvaro")
+        verbose_name_plural = _("anonym närvaro")
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.attended_at:%Y-%m-%d}"

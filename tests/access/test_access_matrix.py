@@ -225,6 +225,7 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     # Learner A in the staff list; the learners' municipality (Växjö) and module in the report.
     "kv_staff_deactivate": {"user_id": lambda w: w.users["learner_a"].pk},
     "kv_staff_reactivate": {"user_id": lambda w: w.users["learner_a"].pk},
+    "kv_erasure_carry_out": {"request_id": _ids("erasure_request_b")},
     "kv_reports:learners": {
         "municipality_id": _ids("municipality"),
         "module_id": lambda w: w.module.pk,
@@ -260,6 +261,7 @@ SERVED: dict[str, dict[str, Callable[[World], str]]] = {
     "pdfs:download": {
         "A's worksheet pdf": lambda w: reverse("pdfs:download", args=[w.pdf_a.pk]),
         "A's certificate": lambda w: reverse("pdfs:download", args=[w.certificate_a.pk]),
+        "A's data export": lambda w: reverse("pdfs:download", args=[w.ids["export_a"]]),
     },
     "workshops:shared_answers": {
         "A shares": lambda w: reverse(
@@ -447,8 +449,15 @@ EXPECTED: dict[str, Row] = {
     "pdfs:download A's certificate": row(
         LOGIN, ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
     ),
+    # A's data export (everything of A): A only, not an administrator nor a coordinator.
+    "pdfs:download A's data export": row(LOGIN, ALLOWED, *[NOT_FOUND] * 5, NOT_FOUND),
     "pdfs:status": row(LOGIN, ALLOWED, *[NOT_FOUND] * 5),
     "pdfs:retry": SIGNED_IN_POST_ONLY,
+    # The person's own data (/mina-sidor/mina-uppgifter/): each sees and closes only their own.
+    "privacy:my_data": SIGNED_IN,
+    "privacy:export": SIGNED_IN_POST_ONLY,
+    "privacy:close_account": SIGNED_IN,  # the confirmation page; closing is a POST
+    "privacy:withdraw": SIGNED_IN_POST_ONLY,
     # Anyone may check a certificate code (name, module, date; nothing else).
     "learning:certificate_lookup": PUBLIC,
     "learning:certificate_verify": PUBLIC,
@@ -487,6 +496,9 @@ EXPECTED: dict[str, Row] = {
     "kv_staff": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
     "kv_staff_deactivate": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
     "kv_staff_reactivate": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
+    # Requests to close an account: administrators only (not editors, not coordinators).
+    "kv_erasure_requests": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, DENIED),
+    "kv_erasure_carry_out": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
     # Completion reports: administrators and coordinators (their own municipalities' rows).
     "kv_reports:completion": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
     "kv_reports:completion_results": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),

@@ -45,6 +45,9 @@ TASKS = {
     # The xAPI outbox: early acks; a delivery lost with its worker leaves its rows unsent, and
     # the sweep sends them again under the same statement ids.
     "lessons.learning.tasks.deliver_xapi_statements": Declared(idempotent=False, retries="auto"),
+    # Erasure's files: a file already gone counts as deleted; a storage error keeps the name on
+    # its row, and the sweep is the retry.
+    "kompetensverkstad.privacy.tasks.delete_erased_files": Declared(idempotent=True, retries=None),
 }
 
 

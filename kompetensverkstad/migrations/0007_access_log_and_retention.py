@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kompetensverkstad', '0005_erasure_records'),
+        ('kompetensverkstad', '0006_document_state_expired'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -235,3 +235,16 @@ def test_the_task_culls_and_beat_runs_it_nightly(world):
     old = _access(world, timezone.now() - 10_000 * DAY)
     assert cull_expired_data.delay() is not None
     assert not _exists(old)
+
+
+def test_an_inactive_trainer_who_still_leads_sessions_is_skipped(world):
+    days = RetentionSettings.load().inactive_accounts_days
+    trainer = world["trainer"]
+    factories.make_session(trainer, module=world["module"])
+    get_user_model().objects.filter(pk=trainer.pk).update(last_login=NOW - (days + 1) * DAY)
+    gone = _account(world, NOW - (days + 1) * DAY)
+
+    run = {r.kind: r for r in cull(now=NOW)}["inactive_accounts"]
+
+    assert _exists(trainer) and not _exists(gone)
+    assert (run.deleted, run.complete) == (1, False)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rows_another_run_holds_are_skipped_not_waited_for():
     actor, subject = factories.UserFactory(), factories.UserFactory()
     old = timezone.now() - timedelta(days=10_000)

@@ -4,6 +4,7 @@ admin under Inställningar → Gallring) and the log of culling runs (counts, ne
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -18,8 +19,10 @@ def period_field(label, default: int, counted_from) -> models.PositiveIntegerFie
         label,
         default=default,
         validators=[MaxValueValidator(MAX_DAYS)],
-        help_text=_("Antal dagar räknat från %(start)s. %(off)s")
-        % {"start": counted_from, "off": OFF},
+        # Lazy all the way, so the admin shows it in the language of the request.
+        help_text=format_lazy(
+            _("Antal dagar räknat från {start}. {off}"), start=counted_from, off=OFF
+        ),
     )
 
 

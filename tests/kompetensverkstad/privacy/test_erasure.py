@@ -2,12 +2,14 @@
 reports count the same, a certificate can still be checked (without the name), and a crash
 between the transaction and the file deletion is finished by the sweep."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
+from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -169,3 +171,12 @@ def test_a_trainer_with_sessions_is_not_erased_until_they_are_handed_over(traine
     with pytest.raises(ErasureRefused, match="workshoppar"):
         erase_user(trainer, reason="test")
     assert User.objects.filter(pk=trainer.pk).exists()
+
+
+def test_privacy_report_prints_every_walked_model_with_its_rule(db):
+    out = io.StringIO()
+    call_command("privacy_report", rules=True, stdout=out)
+    text = out.getvalue()
+    assert "NO RULE" not in text
+    assert "lessons.ModuleCompletion.user" in text and "anonymise" in text
+    assert "otp_totp.TOTPDevice.user" in text

@@ -4,7 +4,7 @@ retention (their own hook modules, imported here because Wagtail looks for hooks
 ``wagtail_hooks`` only)."""
 
 from django.forms import CheckboxSelectMultiple
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -24,7 +24,12 @@ from .accounts.admin_views import (
 from .accounts.coordinators import Coordinator
 from .accounts.models import Municipality
 from .privacy.access import wagtail_hooks as access_log_hooks  # noqa: F401
-from .privacy.admin_views import ErasureRequestsView, carry_out, may_carry_out
+from .privacy.admin_views import (
+    ErasureRequestsView,
+    carry_out,
+    erase_from_user_admin,
+    may_carry_out,
+)
 from .privacy.retention import wagtail_hooks as retention_hooks  # noqa: F401
 
 
@@ -107,3 +112,12 @@ def register_erasure_menu_item() -> MenuItem:
         icon_name="bin",
         order=660,
     )
+
+
+@hooks.register("before_delete_user")
+def delete_users_by_the_erasure_rules(request: HttpRequest, user) -> HttpResponse | None:
+    """Wagtail's own "delete user" erases by the same rules as a request does (completions to
+    anonymous counts, files deleted), instead of a bare delete that would drop them silently."""
+    if request.method != "POST":
+        return None
+    return erase_from_user_admin(request, user)

@@ -8,13 +8,9 @@ learner's documents, which the platform's rule deletes with their files.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from kompetensverkstad.privacy.registry import DataRule, Erasure, register
+from kompetensverkstad.privacy.registry import DataRule, Erasure, iso, register
 
 from .responses import WorksheetResponse
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_answers(user: AbstractBaseUser) -> list[dict]:
@@ -30,13 +26,13 @@ def export_answers(user: AbstractBaseUser) -> list[dict]:
             "status": r.status,
             "draft_answers": r.answers,
             "draft_version": r.draft_version,
-            "created_at": _iso(r.created_at),
-            "updated_at": _iso(r.updated_at),
-            "submitted_at": _iso(r.submitted_at),
+            "created_at": iso(r.created_at),
+            "updated_at": iso(r.updated_at),
+            "submitted_at": iso(r.submitted_at),
             "submissions": [
                 {
                     "version": s.version,
-                    "submitted_at": _iso(s.submitted_at),
+                    "submitted_at": iso(s.submitted_at),
                     "questions": s.questions,
                     "answers": s.answers,
                 }

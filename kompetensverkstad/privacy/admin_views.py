@@ -19,6 +19,7 @@ from .erasure import ErasureRefused, erase_user
 from .models import ErasureRequest
 
 ADMIN_REASON = "Personens begäran, genomförd av administratör"
+ADMIN_DELETE_REASON = "Raderad under Användare i administrationen"
 
 
 def may_carry_out(user) -> bool:
@@ -64,3 +65,15 @@ def carry_out(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s är raderad.") % {"name": name})
     return redirect("kv_erasure_requests")
+
+
+def erase_from_user_admin(request: HttpRequest, user) -> HttpResponse:
+    """Wagtail's "delete user", done as an erasure (its own permission check has passed)."""
+    name = display_name(user)
+    try:
+        erase_user(user, reason=ADMIN_DELETE_REASON, by=request.user)
+    except ErasureRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("wagtailusers_users:edit", user.pk)
+    messages.success(request, _("%(name)s är raderad.") % {"name": name})
+    return redirect("wagtailusers_users:index")

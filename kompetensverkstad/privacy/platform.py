@@ -14,11 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .registry import DataRule, Erasure, register
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
+from .registry import DataRule, Erasure, iso, register
 
 
 def export_account(user: AbstractBaseUser) -> list[dict]:
@@ -28,8 +24,8 @@ def export_account(user: AbstractBaseUser) -> list[dict]:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "email": user.email,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "is_active": user.is_active,
             "groups": sorted(user.groups.values_list("name", flat=True)),
         }
@@ -66,7 +62,7 @@ def export_documents(user: AbstractBaseUser) -> list[dict]:
             "id": d.pk,
             "kind": d.kind,
             "state": d.state,
-            "created_at": _iso(d.created_at),
+            "created_at": iso(d.created_at),
             "file": d.file.name.rsplit("/", 1)[-1] if d.file else None,
         }
         for d in PdfDocument.objects.filter(owner=user).order_by("pk")
@@ -86,7 +82,7 @@ def export_erasure_requests(user: AbstractBaseUser) -> list[dict]:
     from .models import ErasureRequest
 
     return [
-        {"state": r.state, "requested_at": _iso(r.requested_at)}
+        {"state": r.state, "requested_at": iso(r.requested_at)}
         for r in ErasureRequest.objects.filter(user=user)
     ]
 

@@ -68,6 +68,11 @@ class DataRule:
 _RULES: dict[str, DataRule] = {}
 
 
+def iso(value) -> str | None:
+    """A date or time as the export's JSON writes it (ISO 8601), ``None`` kept."""
+    return value.isoformat() if value is not None else None
+
+
 def register(rule: DataRule) -> DataRule:
     """Add the rule for ``rule.model``; a second, different rule for one model is an error."""
     if rule.label in _RULES and _RULES[rule.label] is not rule:

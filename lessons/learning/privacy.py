@@ -10,8 +10,8 @@ certificate still says it was issued, and when, without a name.
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from kompetensverkstad.accounts.models import Profile
-from kompetensverkstad.privacy.registry import DataRule, Erasure, register
+from kompetensverkstad.accounts.models import report_group
+from kompetensverkstad.privacy.registry import DataRule, Erasure, iso, register
 
 from .models import (
     AnonymousCompletion,
@@ -21,10 +21,6 @@ from .models import (
     ReminderSent,
     StepProgress,
 )
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_progress(user: AbstractBaseUser) -> list[dict]:
@@ -39,8 +35,8 @@ def export_progress(user: AbstractBaseUser) -> list[dict]:
             "step": p.step.display_title,
             "kind": p.step.kind,
             "state": p.state,
-            "started_at": _iso(p.started_at),
-            "completed_at": _iso(p.completed_at),
+            "started_at": iso(p.started_at),
+            "completed_at": iso(p.completed_at),
             "watched_seconds": p.watched_seconds,
         }
         for p in rows
@@ -55,9 +51,9 @@ def export_events(user: AbstractBaseUser) -> list[dict]:
             "object_id": e.object_id,
             "result": e.result,
             "context": e.context,
-            "timestamp": _iso(e.timestamp),
+            "timestamp": iso(e.timestamp),
             "statement_id": str(e.statement_id),
-            "sent_to_lrs_at": _iso(e.sent_at),
+            "sent_to_lrs_at": iso(e.sent_at),
         }
         for e in LearningEvent.objects.filter(actor=user).order_by("timestamp", "pk")
     ]
@@ -68,7 +64,7 @@ def export_completions(user: AbstractBaseUser) -> list[dict]:
         {
             "module": c.module_title,
             "learner_name": c.learner_name,
-            "completed_at": _iso(c.completed_at),
+            "completed_at": iso(c.completed_at),
             "estimated_minutes": c.estimated_minutes,
             "verification_code": c.verification_code,
             "certificate_document": c.certificate_id,
@@ -79,14 +75,14 @@ def export_completions(user: AbstractBaseUser) -> list[dict]:
 
 def export_reminders(user: AbstractBaseUser) -> list[dict]:
     return [
-        {"module_id": r.module_id, "idle_since": _iso(r.idle_since), "sent_at": _iso(r.sent_at)}
+        {"module_id": r.module_id, "idle_since": iso(r.idle_since), "sent_at": iso(r.sent_at)}
         for r in ReminderSent.objects.filter(user=user).order_by("claimed_at")
     ]
 
 
 def fold_completions(user: AbstractBaseUser) -> None:
     """Turn the user's completions into anonymous ones (inside the erasure's transaction)."""
-    profile = Profile.objects.filter(user=user).first()
+    group = report_group(user)
     completions = list(ModuleCompletion.objects.filter(user=user))
     first_starts = {}
     for module_id, started_at in (
@@ -99,8 +95,7 @@ def fold_completions(user: AbstractBaseUser) -> None:
         [
             AnonymousCompletion(
                 module_id=c.module_id,
-                municipality_id=profile.municipality_id if profile else None,
-                job_title=profile.job_title if profile else "",
+                **group,
                 started_at=first_starts.get(c.module_id),
                 completed_at=c.completed_at,
                 module_title=c.module_title,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetensverkstad.accounts.models import display_name
 from worksheets.pages import WorksheetPage
 
-from ..learning.models import CODE_ALPHABET
+from ..learning.models import CODE_ALPHABET, AnonymousRecord
 from ..pages.modules import ModulePage, ModuleStep
 
 TRAINER_GROUP = "Utbildare"
@@ -255,24 +255,13 @@ class SessionParticipant(models.Model):
         return display_name(self.user)
 
 
-class AnonymousAttendance(models.Model):
+class AnonymousAttendance(AnonymousRecord):
     """Workshop attendance that outlived its participant's erasure, for the report's "attended"
     count: one row per erased learner and module (their first attendance), linked to nobody."""
 
-    module = models.ForeignKey(
-        "lessons.ModulePage", on_delete=models.CASCADE, related_name="anonymous_attendance"
-    )
-    municipality = models.ForeignKey(
-        "kompetensverkstad.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    job_title = models.CharField(max_length=200, blank=True)
     attended_at = models.DateTimeField()
 
-    class Meta:
+    class Meta(AnonymousRecord.Meta):
         verbose_name = _("anonym närvaro")
         verbose_name_plural = _("anonym närvaro")
 

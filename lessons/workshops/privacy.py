@@ -11,14 +11,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kompetensverkstad.accounts.models import Profile
-from kompetensverkstad.privacy.registry import DataRule, Erasure, register
+from kompetensverkstad.accounts.models import report_group
+from kompetensverkstad.privacy.registry import DataRule, Erasure, iso, register
 
 from .models import AnonymousAttendance, SessionParticipant, WorkshopSession
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_participations(user: AbstractBaseUser) -> list[dict]:
@@ -26,13 +22,13 @@ def export_participations(user: AbstractBaseUser) -> list[dict]:
     return [
         {
             "session": p.session.title,
-            "starts_at": _iso(p.session.starts_at),
+            "starts_at": iso(p.session.starts_at),
             "place": p.session.place,
-            "joined_at": _iso(p.joined_at),
+            "joined_at": iso(p.joined_at),
             "attended": p.attended,
-            "attended_at": _iso(p.attended_at),
+            "attended_at": iso(p.attended_at),
             "shares_answers": p.shares_answers,
-            "shares_changed_at": _iso(p.shares_changed_at),
+            "shares_changed_at": iso(p.shares_changed_at),
         }
         for p in rows
     ]
@@ -40,13 +36,13 @@ def export_participations(user: AbstractBaseUser) -> list[dict]:
 
 def export_sessions_led(user: AbstractBaseUser) -> list[dict]:
     return [
-        {"title": s.title, "starts_at": _iso(s.starts_at), "place": s.place, "status": s.status}
+        {"title": s.title, "starts_at": iso(s.starts_at), "place": s.place, "status": s.status}
         for s in WorkshopSession.objects.filter(trainer=user).order_by("starts_at")
     ]
 
 
 def fold_attendance(user: AbstractBaseUser) -> None:
-    profile = Profile.objects.filter(user=user).first()
+    group = report_group(user)
     firsts = {}
     for module_id, attended_at in (
         SessionParticipant.objects.filter(
@@ -60,8 +56,7 @@ def fold_attendance(user: AbstractBaseUser) -> None:
         [
             AnonymousAttendance(
                 module_id=module_id,
-                municipality_id=profile.municipality_id if profile else None,
-                job_title=profile.job_title if profile else "",
+                **group,
                 attended_at=attended_at,
             )
             for module_id, attended_at in firsts.items()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from kompetensverkstad.accounts.coordinators import COORDINATOR_GROUP, Coordinator
 from kompetensverkstad.accounts.models import Municipality
 from kompetensverkstad.privacy.models import ErasureRequest
+from lessons.learning.models import AnonymousCompletion, ModuleCompletion
 from tests import factories
 from tests.factories import make_session
 from tests.kompetensverkstad.accounts.signing_in import sign_in, signed_in_user_id
@@ -115,3 +116,19 @@ def test_a_trainer_with_sessions_hears_why_it_must_wait(trainer, superuser, work
     response = admin.post(reverse("kv_erasure_carry_out", args=[asked.pk]), follow=True)
     assert "Ge dem en annan utbildare" in response.text
     assert User.objects.filter(pk=trainer.pk).exists()
+
+
+def test_wagtails_delete_user_erases_by_the_same_rules(learner, superuser, workshop_module):
+    completion = ModuleCompletion.objects.create(
+        user=learner, module=workshop_module, learner_name="Amina Exempelsson", module_title="M"
+    )
+    admin = Client()
+    admin.force_login(superuser)
+    url = reverse("wagtailusers_users:delete", args=[learner.pk])
+    assert admin.get(url).status_code == 200  # Wagtail's confirmation page, as it is
+    response = admin.post(url)
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=learner.pk).exists()
+    anonymous = AnonymousCompletion.objects.get()
+    assert anonymous.verification_code == completion.verification_code
+    assert ErasureRequest.objects.get().carried_out_by_id == superuser.pk

@@ -14,6 +14,7 @@ app.autodiscover_tasks(
         "kompetensverkstad.jobs",
         "kompetensverkstad.accounts.federation",
         "kompetensverkstad.pdfs",
+        "kompetensverkstad.privacy.retention",
         "lessons.learning",
         "lessons.workshops",
     ]

@@ -14,9 +14,13 @@ from .accounts.models import Municipality, Profile
 from .images import SiteImage, SiteRendition
 from .pages import HomePage, StandardPage
 from .pdfs.models import PdfDocument
+from .privacy.access.models import AccessLogEntry
+from .privacy.models import ErasureRequest, FileDeletion
+from .privacy.retention.models import RetentionRun, RetentionSettings
 from .snippets import ContactPerson, Partner
 
 __all__ = [
+    "AccessLogEntry",
     "ContactPerson",
     "Coordinator",
     "FederatedIdentity",
@@ -25,11 +29,15 @@ __all__ = [
     "PendingAuthnRequest",
     "RoleMapping",
     "SeenAssertion",
+    "ErasureRequest",
+    "FileDeletion",
     "HomePage",
     "Municipality",
     "Partner",
     "PdfDocument",
     "Profile",
+    "RetentionRun",
+    "RetentionSettings",
     "SiteImage",
     "SiteRendition",
     "StandardPage",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("konto/", include("kompetensverkstad.accounts.urls")),
     path("konto/", include("kompetensverkstad.accounts.federation.urls")),
     path("mina-sidor/dokument/", include("kompetensverkstad.pdfs.urls")),
+    path("mina-sidor/mina-uppgifter/", include("kompetensverkstad.privacy.urls")),
     path("workshop/", include("lessons.workshops.urls")),
     path("", include("lessons.learning.urls")),
 ]

@@ -1,8 +1,11 @@
 """Admin wiring for the project package: municipalities as snippets, the user import, the
-staff list, coordinators, and identity providers with the identities linked to them."""
+staff list, coordinators as snippets, identity providers with the identities linked to them, and
+requests to close an account; the access log and
+retention (their own hook modules, imported here because Wagtail looks for hooks in each app's
+``wagtail_hooks`` only)."""
 
 from django.forms import CheckboxSelectMultiple
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -24,6 +27,14 @@ from .accounts.federation.models import FederatedIdentity, IdentityProvider
 from .accounts.federation.tasks import refresh_saml_metadata
 from .accounts.models import Municipality
 from .jobs.queue import enqueue_on_commit
+from .privacy.access import wagtail_hooks as access_log_hooks  # noqa: F401
+from .privacy.admin_views import (
+    ErasureRequestsView,
+    carry_out,
+    erase_from_user_admin,
+    may_carry_out,
+)
+from .privacy.retention import wagtail_hooks as retention_hooks  # noqa: F401
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -68,6 +79,8 @@ def register_import_urls() -> list:
         path("personal/", StaffView.as_view(), name="kv_staff"),
         path("personal/<int:user_id>/avaktivera/", deactivate_staff, name="kv_staff_deactivate"),
         path("personal/<int:user_id>/aktivera/", reactivate_staff, name="kv_staff_reactivate"),
+        path("radering/", ErasureRequestsView.as_view(), name="kv_erasure_requests"),
+        path("radering/<int:request_id>/genomfor/", carry_out, name="kv_erasure_carry_out"),
     ]
 
 
@@ -124,3 +137,28 @@ def refresh_saml_metadata_after_save(request: HttpRequest, instance) -> None:
     URL shows its error in the list at once rather than at the next beat."""
     if isinstance(instance, IdentityProvider) and instance.protocol == "saml":
         enqueue_on_commit(refresh_saml_metadata, instance.pk)
+
+
+class ErasureMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return may_carry_out(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_erasure_menu_item() -> MenuItem:
+    return ErasureMenuItem(
+        _("Radering av konton"),
+        reverse("kv_erasure_requests"),
+        name="erasure-requests",
+        icon_name="bin",
+        order=660,
+    )
+
+
+@hooks.register("before_delete_user")
+def delete_users_by_the_erasure_rules(request: HttpRequest, user) -> HttpResponse | None:
+    """Wagtail's own "delete user" erases by the same rules as a request does (completions to
+    anonymous counts, files deleted), instead of a bare delete that would drop them silently."""
+    if request.method != "POST":
+        return None
+    return erase_from_user_admin(request, user)

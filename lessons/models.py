@@ -2,6 +2,7 @@
 that Django registers them with this app."""
 
 from .learning.models import (
+    AnonymousCompletion,
     CompletionCheck,
     LearningEvent,
     ModuleCompletion,
@@ -13,9 +14,11 @@ from .pages.articles import LessonsLearnedPage
 from .pages.lectures import LectureChapter, LecturePage, LectureWorkMaterial
 from .pages.modules import FeaturedModule, ModulePage, ModuleStep
 from .pages.projects import ProgrammeArea, ProjectIndexPage, ProjectPage, ProjectPageTag, Region
-from .workshops.models import SessionParticipant, WorkshopSession
+from .workshops.models import AnonymousAttendance, SessionParticipant, WorkshopSession
 
 __all__ = [
+    "AnonymousAttendance",
+    "AnonymousCompletion",
     "CompletionCheck",
     "FeaturedModule",
     "LearningEvent",

@@ -129,3 +129,12 @@ def get_profile(user: AbstractBaseUser) -> Profile:
         # Cache it on the user so later attribute access does not query again.
         user.profile = profile
         return profile
+
+
+def report_group(user: AbstractBaseUser) -> dict:
+    """What the reports group a person by (municipality, job title), as field values: copied to
+    the anonymous rows an erased learner leaves behind."""
+    profile = Profile.objects.filter(user=user).only("municipality_id", "job_title").first()
+    if profile is None:
+        return {"municipality_id": None, "job_title": ""}
+    return {"municipality_id": profile.municipality_id, "job_title": profile.job_title}

@@ -8,13 +8,18 @@ kind up here by name and knows nothing of the app's models. A kind says
 * ``may_download``: extra checks that let someone other than the owner fetch the file (another
   app may add one with ``allow_download``: workshops let a trainer fetch a shared worksheet);
 * ``on_ready``: who is told once the file is made (``None``: nobody, the page shows it);
-* ``public``: anyone may fetch it (a blank worksheet), served inline and cacheable.
+* ``public``: anyone may fetch it (a blank worksheet), served inline and cacheable;
+* ``produce``: for a kind that is not a PDF from a template (the learner's data export, a ZIP):
+  the document row → ``Produced`` (the bytes and the file name), served as ``content_type``;
+* ``keep_for``: how long a ready file is kept; then a beat task deletes it and the row says
+  "expired" (the owner may ask again). ``None``: kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,6 +34,12 @@ class Rendering:
     filename: str
 
 
+@dataclass(frozen=True)
+class Produced:
+    content: bytes
+    filename: str
+
+
 DownloadCheck = Callable[[AbstractBaseUser, "PdfDocument"], bool]
 
 
@@ -36,11 +47,14 @@ DownloadCheck = Callable[[AbstractBaseUser, "PdfDocument"], bool]
 class DocumentKind:
     name: str
     label: str
-    template: str
-    build: Callable[[PdfDocument], Rendering]
+    template: str = ""
+    build: Callable[[PdfDocument], Rendering] | None = None
     on_ready: Callable[[PdfDocument], None] | None = None
     public: bool = False
     may_download: list[DownloadCheck] = field(default_factory=list)
+    produce: Callable[[PdfDocument], Produced] | None = None
+    content_type: str = "application/pdf"
+    keep_for: timedelta | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -84,6 +98,11 @@ def may_download(user: AbstractBaseUser, document: PdfDocument) -> bool:
     if document.owner_id is not None and document.owner_id == user.pk:
         return True
     return any(check(user, document) for check in kind.may_download)
+
+
+def expiring() -> list[DocumentKind]:
+    """The kinds whose files are deleted after ``keep_for``."""
+    return [kind for kind in _KINDS.values() if kind.keep_for is not None]
 
 
 def unregister(name: str) -> None:

@@ -31,6 +31,8 @@ class PdfDocument(models.Model):
         RENDERING = "rendering", _("Skapas")
         READY = "ready", _("Klar")
         FAILED = "failed", _("Misslyckades")
+        # The file was deleted after its kind's ``keep_for`` (an export); ask for a new one.
+        EXPIRED = "expired", _("Borttagen")
 
     # A name in the kind registry (kinds.py); the apps register theirs, so no choices here.
     kind = models.CharField(max_length=30)

@@ -56,12 +56,13 @@ def pdf_response(document: PdfDocument) -> FileResponse:
 
     The caller has checked ``may_download`` (the views here do); ``document.is_ready`` must hold.
     """
-    public = kinds.get(document.kind).public
+    kind = kinds.get(document.kind)
+    public = kind.public
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=not public,
         filename=document.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+        content_type=kind.content_type,
     )
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response

@@ -42,11 +42,17 @@ def render_pdf(self, document_id: int) -> str:
     """
     if _give_up_on_unfinished_attempts(document_id):
         return PdfDocument.State.FAILED
-    # A failed document waits for the learner's "försök igen"; a duplicate or late delivery
-    # must not render it again (and count attempts past MAX_ATTEMPTS).
+    # A failed document waits for the learner's "försök igen" (an expired one for a new ask); a
+    # duplicate or late delivery must not render it again (and count attempts past MAX_ATTEMPTS).
     claimed = (
         PdfDocument.objects.filter(pk=document_id)
-        .exclude(state__in=[PdfDocument.State.READY, PdfDocument.State.FAILED])
+        .exclude(
+            state__in=[
+                PdfDocument.State.READY,
+                PdfDocument.State.FAILED,
+                PdfDocument.State.EXPIRED,
+            ]
+        )
         .update(
             state=PdfDocument.State.RENDERING,
             attempts=F("attempts") + 1,
@@ -72,8 +78,13 @@ def render_pdf(self, document_id: int) -> str:
             return "busy"
         try:
             kind = kinds.get(document.kind)
-            rendering = kind.build(document)
-            pdf = render_template_to_pdf(kind.template, rendering.context)
+            if kind.produce is not None:
+                produced = kind.produce(document)
+                pdf, filename = produced.content, produced.filename
+            else:
+                rendering = kind.build(document)
+                pdf = render_template_to_pdf(kind.template, rendering.context)
+                filename = rendering.filename
         except (Exception, SoftTimeLimitExceeded) as exc:
             logger.exception("Rendering PDF %s failed", document.pk)
             final = document.attempts >= MAX_ATTEMPTS or isinstance(exc, LookupError)
@@ -83,7 +94,7 @@ def render_pdf(self, document_id: int) -> str:
         else:
             if document.file:
                 document.file.delete(save=False)
-            document.file.save(rendering.filename, ContentFile(pdf), save=False)
+            document.file.save(filename, ContentFile(pdf), save=False)
             document.state = PdfDocument.State.READY
             document.error = ""
             document.rendered_at = timezone.now()
@@ -159,3 +170,22 @@ def waiting_documents(cutoff, limit: int) -> list[tuple[int]]:
 
 
 register_pending("documents", render_pdf, waiting_documents)
+
+
+@shared_task(soft_time_limit=120, time_limit=180, ignore_result=True)
+def expire_documents() -> int:
+    """Delete the files of kinds kept only for a while (``keep_for``: the data export after
+    seven days) and mark their rows expired. Run by beat; idempotent: an expired row is left."""
+    expired = 0
+    now = timezone.now()
+    for kind in kinds.expiring():
+        old = PdfDocument.objects.filter(
+            kind=kind.name, state=PdfDocument.State.READY, rendered_at__lt=now - kind.keep_for
+        )
+        for document in old.iterator():
+            if document.file:
+                document.file.delete(save=False)
+            document.state = PdfDocument.State.EXPIRED
+            document.save(update_fields=["file", "state", "updated_at"])
+            expired += 1
+    return expired

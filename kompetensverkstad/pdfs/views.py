@@ -1,7 +1,8 @@
 """Fetching a PDF, asking how it is coming along, and asking for it again after a failure.
 
 Every view checks the kind registry's permission first; someone else's document is answered
-exactly like a missing one (404), so nothing is revealed.
+exactly like a missing one (404), so nothing is revealed. A document fetched by someone other
+than its owner (a trainer fetching a shared worksheet) is written to the access log.
 """
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompetensverkstad.links import safe_next
+from kompetensverkstad.privacy.access import log_access
+from kompetensverkstad.privacy.access.platform import DOCUMENT
 
 from .models import PdfDocument
 from .pipeline import downloadable, pdf_response, retry_pdf
@@ -33,6 +36,9 @@ def download(request: HttpRequest, document_id: int) -> HttpResponse:
     if not document.is_ready:
         messages.info(request, _("Dokumentet är inte klart ännu."))
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if document.owner_id is not None:
+        # Not logged when the owner fetches their own (log_access skips the viewer's own data).
+        log_access(request, document.owner_id, DOCUMENT, detail=document.kind_label)
     return pdf_response(document)
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "lessons",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    # The retention decision (gallringsbeslut) is a setting administrators edit in the admin.
+    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -202,9 +205,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kompetensverkstad.accounts.federation.tasks.prune_saml_state",
         "schedule": 3600.0,
     },
+    # The data export's files are kept seven days (kompetensverkstad.privacy.export).
+    "expire-documents": {
+        "task": "kompetensverkstad.pdfs.tasks.expire_documents",
+        "schedule": 3600.0,
+    },
     "workshop-reminders": {
         "task": "lessons.workshops.tasks.send_workshop_day_before_reminders",
         "schedule": 900.0,
+    },
+    # Retention by decision: batches, idempotent, so a late, doubled or cut-short run is harmless.
+    "cull-expired-data": {
+        "task": "kompetensverkstad.privacy.retention.tasks.cull_expired_data",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -241,6 +254,13 @@ WAGTAILMEDIA = {
 KV_MEDIA_MAX_UPLOAD_SIZE = 2 * 1024 * 1024 * 1024
 
 # --- Accounts ----------------------------------------------------------------------------------
+# A learner's "stäng mitt konto" erases the account at once (true) or sends a request that an
+# administrator carries out in the admin (false, the default).
+KV_ERASURE_AT_ONCE = os.environ.get("KV_ERASURE_AT_ONCE", "false").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+}
 LOGIN_URL = "accounts:login"
 # Hardening (access matrix): pages restricted to signed-in people send visitors to the site's own
 # sign-in (lockout page, Swedish) rather than Wagtail's bare front-end form at /_util/login/.

@@ -212,3 +212,49 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.module_id}:{self.idle_since:%Y-%m-%d}"
+
+
+class AnonymousRecord(models.Model):
+    """What an erased learner leaves for the reports: the module, and the municipality and job
+    title the reports group by (``report_group``), linked to nobody."""
+
+    module = models.ForeignKey(
+        "lessons.ModulePage", on_delete=models.CASCADE, related_name="%(class)s_rows"
+    )
+    # PROTECT, like the profile's: removing a municipality must not drop counts silently.
+    municipality = models.ForeignKey(
+        "kompetensverkstad.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AnonymousCompletion(AnonymousRecord):
+    """A completion that outlived its learner's erasure: counted in the reports, verifiable by
+    its code, and linked to nobody.
+
+    Erasure folds a ``ModuleCompletion`` into one of these (``lessons.learning.privacy``): the
+    municipality and job title the reports group by, when the module was started and completed
+    (the report's median), the module's title as the certificate stated it, and the certificate's
+    verification code, so the public check still says the certificate existed and when it was
+    issued — without a name.
+    """
+
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField()
+    module_title = models.CharField(max_length=300)
+    verification_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+
+    class Meta(AnonymousRecord.Meta):
+        verbose_name = _("anonym genomförd modul")
+        verbose_name_plural = _("anonyma genomförda moduler")
+        indexes = [models.Index(fields=["module", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.module_title} {self.completed_at:%Y-%m-%d}"

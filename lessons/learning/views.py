@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from kompetensverkstad.links import safe_next
 
 from ..pages.modules import ModulePage, ModuleStep
-from .models import CODE_ALPHABET, LearningEvent, ModuleCompletion, StepProgress
+from .models import (
+    CODE_ALPHABET,
+    AnonymousCompletion,
+    LearningEvent,
+    ModuleCompletion,
+    StepProgress,
+)
 from .navigation import module_progress
 from .recording import record_lecture_watched, record_step_completed
 
@@ -109,7 +115,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Anyone may check a code; the answer names the learner, module and date — nothing more."""
+    """Anyone may check a code; the answer names the learner, module and date — nothing more.
+
+    The certificate of an erased learner is still found (``AnonymousCompletion`` keeps its code):
+    the page says it was issued, for which module and when, and that the name is gone.
+    """
     code = (code or request.GET.get("kod", "")).strip().upper().replace(" ", "")[:16]
     completion = None
     # Only the code alphabet can match; anything else (a NUL, which PostgreSQL cannot even
@@ -120,10 +130,17 @@ def certificate_verify(request: HttpRequest, code: str = "") -> HttpResponse:
             .only("learner_name", "module_title", "completed_at", "verification_code")
             .first()
         )
+        if completion is None:
+            completion = AnonymousCompletion.objects.filter(verification_code=code).first()
     response = TemplateResponse(
         request,
         "lessons/certificate_verify.html",
-        {"code": code, "completion": completion, "checked": bool(code)},
+        {
+            "code": code,
+            "completion": completion,
+            "erased": isinstance(completion, AnonymousCompletion),
+            "checked": bool(code),
+        },
         status=404 if code and completion is None else 200,
     )
     response["X-Robots-Tag"] = "noindex"

@@ -8,6 +8,11 @@ period), the share completed of those invited, the median time from the first st
 completion, and workshop attendance (learners marked present at a session on the module in the
 period). The period bounds completion and attendance dates; "started" counts anyone who began
 before the period ended.
+
+Completions and attendance of erased learners stay as anonymous rows (``AnonymousCompletion``,
+``AnonymousAttendance``, grouped by the same municipality and job title) and are counted in
+started, completed, the median and attended, so erasing a learner leaves those numbers as they
+were. Invited and active count the accounts there now: an erased person is no longer staff.
 """
 
 from dataclasses import dataclass, field
@@ -22,9 +27,9 @@ from django.utils.translation import gettext_lazy
 from kompetensverkstad.accounts.coordinators import visible_municipalities
 from kompetensverkstad.accounts.models import County, Municipality, Profile
 
-from ..learning.models import ModuleCompletion, StepProgress
+from ..learning.models import AnonymousCompletion, ModuleCompletion, StepProgress
 from ..pages.modules import ModulePage
-from ..workshops.models import SessionParticipant
+from ..workshops.models import AnonymousAttendance, SessionParticipant
 from .median import Median
 
 BY_MUNICIPALITY = "municipality"
@@ -165,6 +170,19 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
         .order_by()
     }
 
+    # 2b. Erased learners who completed had started (their first start is kept).
+    anon_filter = Q(module_id__in=module_ids) & _profile_scope(spec, "")
+    anon_started = anon_filter & Q(started_at__isnull=False)
+    if spec.end:
+        anon_started &= Q(started_at__lt=_aware(spec.end, end=True))
+    for e in (
+        AnonymousCompletion.objects.filter(anon_started)
+        .values(key=F(group_field), mod=F("module_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        started[(e["key"], e["mod"])] = started.get((e["key"], e["mod"]), 0) + e["n"]
+
     # 3. Completed and the median time to complete, per group and module.
     first_start = (
         StepProgress.objects.filter(user=OuterRef("user"), step__module=OuterRef("module"))
@@ -184,6 +202,19 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
         .order_by()
     }
 
+    # 3b. Anonymous completions: counted, and the median taken again over both kinds of row
+    # for the few groups that have any (medians do not add up).
+    anon_completed = anon_filter & _period(spec, "completed_at")
+    anon_counts = {
+        (e["key"], e["mod"]): e["n"]
+        for e in AnonymousCompletion.objects.filter(anon_completed)
+        .values(key=F(group_field), mod=F("module_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    if anon_counts:
+        _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_counts)
+
     # 4. Workshop attendance per group and module.
     attended = {
         (e["key"], e["mod"]): e["n"]
@@ -196,6 +227,14 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
         .annotate(n=Count("user", distinct=True))
         .order_by()
     }
+
+    for e in (
+        AnonymousAttendance.objects.filter(anon_filter & _period(spec, "attended_at"))
+        .values(key=F(group_field), mod=F("module_id"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        attended[(e["key"], e["mod"])] = attended.get((e["key"], e["mod"]), 0) + e["n"]
 
     labels = _group_labels(spec.group_by, staff.keys())
     rows = []
@@ -218,6 +257,47 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
                 )
             )
     return rows
+
+
+def _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_counts) -> None:
+    """Add the anonymous completions to ``completed`` and recompute those groups' medians from
+    the durations of both kinds of row (two queries, limited to the groups concerned)."""
+    durations: dict[tuple, list[timedelta]] = {}
+    first_start = (
+        StepProgress.objects.filter(user=OuterRef("user"), step__module=OuterRef("module"))
+        .order_by("started_at")
+        .values("started_at")[:1]
+    )
+    keys = {k for k, _m in anon_counts}
+    named = (
+        ModuleCompletion.objects.filter(
+            Q(module_id__in=module_ids)
+            & _profile_scope(spec, "user__profile__")
+            & _period(spec, "completed_at")
+            & Q(**{f"{via_user}__in": keys})
+        )
+        .annotate(first=Subquery(first_start))
+        .values_list(via_user, "module_id", "completed_at", "first")
+    )
+    anonymous = AnonymousCompletion.objects.filter(
+        Q(module_id__in=module_ids) & _profile_scope(spec, "") & _period(spec, "completed_at")
+    ).values_list(group_field, "module_id", "completed_at", "started_at")
+    for key, mod, done_at, started_at in [*named, *anonymous]:
+        if (key, mod) in anon_counts and started_at is not None:
+            durations.setdefault((key, mod), []).append(done_at - started_at)
+    for pair, n in anon_counts.items():
+        entry = dict(completed.get(pair, {"n": 0, "median": None}))
+        entry["n"] += n
+        values = sorted(durations.get(pair, []))
+        entry["median"] = _median(values) if values else None
+        completed[pair] = entry
+
+
+def _median(values: list[timedelta]) -> timedelta:
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
 
 
 def _group_labels(group_by: str, keys) -> dict:

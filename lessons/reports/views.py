@@ -18,8 +18,10 @@ from wagtail.admin.views.reports import ReportView
 
 from kompetensverkstad.accounts.coordinators import may_see_reports
 from kompetensverkstad.accounts.models import Municipality
+from kompetensverkstad.privacy.access import log_access_many
 
 from ..pages.modules import ModulePage
+from .access import REPORT_LEARNERS
 from .chart import completion_chart
 from .drilldown import learner_rows, module_steps
 from .filters import CompletionReportFilterSet
@@ -163,6 +165,15 @@ class LearnersReportView(ReportAccessMixin, ReportView):
 
     def get_queryset(self):
         return learner_rows(self.municipality, self.module, self.steps)
+
+    def decorate_paginated_queryset(self, object_list):
+        # The people on the page shown, or every one exported: each gets a row in the access
+        # log (who looked at whose progress), named by module and municipality, never by person.
+        detail = f"{self.module.title} – {self.municipality.name}"
+        if self.is_export:
+            detail = f"{detail} ({_('export')})"
+        log_access_many(self.request, [row.pk for row in object_list], REPORT_LEARNERS, detail)
+        return object_list
 
     @cached_property
     def list_export(self) -> list[str]:

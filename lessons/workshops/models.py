@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetensverkstad.accounts.models import display_name
 from worksheets.pages import WorksheetPage
 
-from ..learning.models import CODE_ALPHABET
+from ..learning.models import CODE_ALPHABET, AnonymousRecord
 from ..pages.modules import ModulePage, ModuleStep
 
 TRAINER_GROUP = "Utbildare"
@@ -253,3 +253,17 @@ class SessionParticipant(models.Model):
     @property
     def name(self) -> str:
         return display_name(self.user)
+
+
+class AnonymousAttendance(AnonymousRecord):
+    """Workshop attendance that outlived its participant's erasure, for the report's "attended"
+    count: one row per erased learner and module (their first attendance), linked to nobody."""
+
+    attended_at = models.DateTimeField()
+
+    class Meta(AnonymousRecord.Meta):
+        verbose_name = _("anonym närvaro")
+        verbose_name_plural = _("anonym närvaro")
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.attended_at:%Y-%m-%d}"

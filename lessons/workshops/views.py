@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kompetensverkstad.links import absolute_url, safe_next
 from kompetensverkstad.pdfs.pipeline import pdf_response
+from kompetensverkstad.privacy.access import log_access
 from kompetensverkstad.qr import qr_svg
 from worksheets.answers import answered_view
 from worksheets.pdfs import latest_response_pdf
@@ -46,6 +47,7 @@ from .joining import (
 from .models import SessionParticipant, WorkshopSession, is_trainer
 from .pack import request_session_pack
 from .reports import group_progress, progress_csv, progress_xlsx
+from .retention import SHARED_ANSWERS
 from .sharing import set_sharing
 
 PRIVATE = {"Cache-Control": "private, no-store"}
@@ -303,6 +305,7 @@ def shared_answers(request: HttpRequest, pk: int, participant_id: int) -> HttpRe
                 "pdf": latest_response_pdf(response),
             }
         )
+    log_access(request, participant.user, SHARED_ANSWERS, detail=session.title)
     return TemplateResponse(
         request,
         "lessons/workshops/shared_answers.html",

@@ -31,6 +31,8 @@ from kompetensverkstad.accounts.coordinators import COORDINATOR_GROUP, Coordinat
 from kompetensverkstad.accounts.federation.models import FederatedIdentity, IdentityProvider
 from kompetensverkstad.accounts.models import Municipality, Profile
 from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.privacy.models import ErasureRequest
+from kompetensverkstad.privacy.retention.models import RetentionSettings
 from lessons.learning.models import ModuleCompletion, StepProgress
 from lessons.learning.recording import record_step_completed
 from lessons.models import ModulePage, ModuleStep
@@ -256,6 +258,12 @@ def build_world() -> World:
     )
     completion_a.certificate = certificate_a
     completion_a.save(update_fields=["certificate"])
+    # A's data export (a ZIP through the same pipeline) and a request to close B's account.
+    export_a = _ready_pdf(
+        PdfDocument.objects.create(kind="data-export", owner=learner_a, source_id=learner_a.pk),
+        "mina-uppgifter-a.zip",
+    )
+    erasure_request_b = ErasureRequest.objects.create(user=learner_b)
 
     world = World(
         users=users,
@@ -292,6 +300,8 @@ def build_world() -> World:
         "restricted_document": restricted_document.pk,
         "restricted_document_filename": restricted_document.filename,
         "image": image.pk,
+        "export_a": export_a.pk,
+        "erasure_request_b": erasure_request_b.pk,
         "media": media.pk,
         "media_url": media.file.url,
         "image_url": image.file.url,
@@ -312,5 +322,6 @@ def build_world() -> World:
         "coordinator": coordinator.pk,
         "identity_provider": identity_provider.pk,
         "federated_identity": federated_identity.pk,
+        "retention_settings": RetentionSettings.load().pk,
     }
     return world

@@ -18,6 +18,7 @@ from rest_framework.authentication import SessionAuthentication
 from wagtail.models import Page
 
 from kompetensverkstad.pdfs.models import PdfDocument
+from kompetensverkstad.privacy.models import ErasureRequest
 from lessons.learning.models import StepProgress
 from lessons.models import ModuleStep
 from lessons.workshops.models import SessionParticipant, WorkshopSession
@@ -52,6 +53,12 @@ def csrf_world(home, workshop_module, trainer, learner, superuser) -> dict:
         error="WeasyPrint föll",
     )
     article = factories.LessonsLearnedPageFactory(parent=home, title="Att radera", slug="radera")
+    # One who asked to close their account (withdraws it), one whose request an administrator
+    # carries out.
+    leaving = factories.UserFactory(username="lamnar")
+    ErasureRequest.objects.create(user=leaving)
+    erased = factories.UserFactory(username="raderas")
+    erasure_request = ErasureRequest.objects.create(user=erased)
     question = next(b for b in worksheet.questions if b.block_type == "reflection")
     return {
         "module": module,
@@ -66,6 +73,9 @@ def csrf_world(home, workshop_module, trainer, learner, superuser) -> dict:
         "document": document,
         "article": article,
         "superuser": superuser,
+        "leaving": leaving,
+        "erased": erased,
+        "erasure_request": erasure_request,
     }
 
 
@@ -248,6 +258,34 @@ POSTS = [
         lambda w, c: WorkshopSession.objects.get(pk=w["session"].pk).is_open,
     ),
     Post(
+        "data export",
+        "learner",
+        lambda w: reverse("privacy:export"),
+        lambda w: {},
+        lambda w, c: PdfDocument.objects.filter(kind="data-export", owner=w["learner"]).count(),
+    ),
+    Post(
+        "close account",
+        "learner",
+        lambda w: reverse("privacy:close_account"),
+        lambda w: {"confirm": "yes"},
+        lambda w, c: ErasureRequest.objects.filter(user=w["learner"]).count(),
+    ),
+    Post(
+        "withdraw closing",
+        "leaving",
+        lambda w: reverse("privacy:withdraw"),
+        lambda w: {},
+        lambda w, c: ErasureRequest.objects.get(user=w["leaving"]).state,
+    ),
+    Post(
+        "admin carries out erasure",
+        "superuser",
+        lambda w: reverse("kv_erasure_carry_out", args=[w["erasure_request"].pk]),
+        lambda w: {},
+        lambda w, c: get_user_model().objects.filter(pk=w["erased"].pk).exists(),
+    ),
+    Post(
         "admin page delete",
         "superuser",
         lambda w: f"/admin/pages/{w['article'].pk}/delete/",
@@ -337,6 +375,10 @@ def test_the_table_names_every_post_view_of_the_project():
         "learning:mark_step_done",
         "learning:lecture_progress",
         "pdfs:retry",
+        "privacy:export",
+        "privacy:close_account",
+        "privacy:withdraw",
+        "kv_erasure_carry_out",
         "workshops:join",
         "workshops:join_code",
         "workshops:share_answers",
@@ -366,6 +408,8 @@ def test_the_table_names_every_post_view_of_the_project():
     }
     get_only = {
         "learning:dashboard",
+        "privacy:my_data",
+        "kv_erasure_requests",
         "pdfs:download",
         "pdfs:status",
         "learning:certificate_lookup",
@@ -397,6 +441,10 @@ def test_the_table_names_every_post_view_of_the_project():
         "kv_reports:completion",
         "kv_reports:completion_results",
         "kv_reports:learners",
+        "kv_access_log",  # Wagtail ReportViews, GET only
+        "kv_access_log_results",
+        "kv_retention",
+        "kv_retention_results",
     }
     assert names - covered - get_only == set()
 

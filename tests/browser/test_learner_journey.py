@@ -2,7 +2,9 @@
 lecture, read the article, hand in the worksheet, and come away with a certificate whose PDF
 and public check page name the learner and the module. axe finds nothing on the way."""
 
+import json
 import re
+import zipfile
 
 import pytest
 from django.utils import timezone
@@ -152,3 +154,32 @@ def test_learner_completes_the_demo_module_and_gets_a_certificate(tab, demo_site
     assert facts.get_by_text(today, exact=True).is_visible()
     assert_accessible(tab)
     assert dialogs == []
+
+
+def test_learner_downloads_their_data_and_sees_what_closing_the_account_means(tab, demo_site):
+    """Mina sidor → Mina uppgifter: the ZIP is made and downloaded; the closing page explains
+    and asks for a tick (not sent here: the demo learner is shared by the browser tests)."""
+    tab.goto(f"{demo_site}/konto/logga-in/?next=/mina-sidor/")
+    tab.get_by_label("E-postadress").fill(LEARNER["username"])
+    tab.get_by_label("Lösenord").fill(LEARNER["password"])
+    tab.locator("form.account-form").get_by_role("button", name="Logga in").click()
+    tab.wait_for_url(re.compile(r"/mina-sidor/$"))
+    tab.get_by_role("link", name="Mina uppgifter", exact=True).click()
+    tab.wait_for_url(re.compile(r"/mina-sidor/mina-uppgifter/$"))
+    assert_accessible(tab)
+    tab.get_by_role("button", name=re.compile("mina uppgifter$")).click()
+    link = tab.get_by_role("link", name="Ladda ned mina uppgifter (ZIP)")
+    link.wait_for(timeout=20_000)
+    assert_accessible(tab)
+    with tab.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.path()) as archive:
+        data = json.loads(archive.read("uppgifter.json"))
+    assert data["account"][0]["username"] == LEARNER["username"]
+
+    tab.get_by_role("link", name="Stäng mitt konto").click()
+    tab.wait_for_url(re.compile(r"/stang-kontot/$"))
+    assert tab.get_by_label(re.compile("inte går att ångra")).is_visible()
+    assert_accessible(tab)

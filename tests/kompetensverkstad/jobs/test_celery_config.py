@@ -53,6 +53,11 @@ TASKS = {
     "kompetensverkstad.accounts.federation.tasks.prune_saml_state": Declared(
         idempotent=False, retries=None
     ),
+    # Erasure's files: a file already gone counts as deleted; a storage error keeps the name on
+    # its row, and the sweep is the retry.
+    "kompetensverkstad.privacy.tasks.delete_erased_files": Declared(idempotent=True, retries=None),
+    # Beat's hourly run: an expired row is left alone, so the next run is its retry.
+    "kompetensverkstad.pdfs.tasks.expire_documents": Declared(idempotent=False, retries=None),
 }
 
 

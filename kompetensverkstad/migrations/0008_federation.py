@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('kompetensverkstad', '0004_profile_receives_reminders'),
+        ('kompetensverkstad', '0007_access_log_and_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -102,7 +102,7 @@ class LanguagePreferenceMiddleware:
         language = translation.get_language()
         if session.get(SESSION_KEY, settings.LANGUAGE_CODE) == language:
             return None
-        if request.method not in ("GET", "HEAD") or not _under_language_prefix(request):
+        if not _under_language_prefix(request):
             return None
         remember_language(user, language)
         session[SESSION_KEY] = language

@@ -20,6 +20,14 @@ from tests.factories import Kind, build_module
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # The test client runs the request in this thread, and the locale middleware leaves the
+    # request's language active: an English request must not make the next test English.
+    yield
+    translation.deactivate()
+
+
 def language_of(user) -> str:
     user.refresh_from_db()
     return get_profile(user).language

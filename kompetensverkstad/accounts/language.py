@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver
 from django.utils import translation
 
-from .models import Profile, get_profile
+from .models import Profile
 
 SESSION_KEY = "kv_language"
 
@@ -45,12 +45,14 @@ def in_language_of(user: AbstractBaseUser | None) -> AbstractContextManager:
 
 
 def remember_language(user: AbstractBaseUser, language: str) -> None:
-    """Keep ``language`` as ``user``'s choice (one UPDATE, only when it changed)."""
+    """Keep ``language`` as ``user``'s choice: one UPDATE (an INSERT for a first profile).
+
+    Written by query, not through ``user.profile``: a profile loaded and cached on the user
+    object here would hide later changes from whoever holds that object.
+    """
     language = supported(language)
-    profile = get_profile(user)
-    if profile.language != language:
-        profile.language = language
-        profile.save(update_fields=["language"])
+    if not Profile.objects.filter(user_id=user.pk).update(language=language):
+        Profile.objects.get_or_create(user_id=user.pk, defaults={"language": language})
 
 
 @receiver(user_logged_in, dispatch_uid="kv_language_on_sign_in")

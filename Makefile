@@ -11,7 +11,7 @@ IDP_PORT ?= 8001
 # The demo OpenID Connect provider beside it (tests/support/oidc_provider); load_demo reads it too.
 export OIDC_PORT ?= 8002
 
-.PHONY: run test lint format install demo worker beat bench clean audit
+.PHONY: run test lint format install demo worker beat bench clean audit messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-demo: install
+# The interface in English: locale/en/LC_MESSAGES/django.po holds an English msgstr for every
+# Swedish string marked in templates and Python. `make messages` collects them anew (needs GNU
+# gettext: apt-get install gettext) and compiles; then translate what it added or marked fuzzy
+# (tests/kompetensverkstad/test_translations.py names them). Compiling alone is pure Python.
+MESSAGES_IGNORE := --ignore 'static/*' --ignore 'media/*' --ignore 'private/*' \
+	--ignore 'tests/*' --ignore 'scripts/*' --ignore '.test-*'
+messages: install
+	$(BIN)/python manage.py makemessages --locale en --add-location file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python scripts/compile_messages.py
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MO_FILES): %.mo: %.po | install
+	$(BIN)/python scripts/compile_messages.py
+
+compilemessages: $(MO_FILES)
+
+demo: install compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
@@ -59,7 +75,7 @@ audit: install
 	$(BIN)/pip freeze --exclude-editable > $(VENV)/requirements.lock
 	$(BIN)/python scripts/audit.py $(VENV)/requirements.lock
 
-test: lint audit
+test: lint audit compilemessages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kompetensverkstad.settings.test
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist load
 
@@ -79,4 +95,4 @@ bench: install
 	$(BIN)/python scripts/bench_reports.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-media .test-private static
+	rm -rf $(VENV) db.sqlite3 .test-media .test-private static $(MO_FILES)

@@ -11,7 +11,9 @@ class KompetensverkstadConfig(AppConfig):
     verbose_name = _("Plattformen")
 
     def ready(self) -> None:
-        # The PDF pipeline's waiting documents are pending work for the sweep.
+        # Signing in records the language the person chose (a signal receiver); the PDF
+        # pipeline's waiting documents are pending work for the sweep.
+        from .accounts import language  # noqa: F401
         from .pdfs import tasks  # noqa: F401
 
         # The registry of personal data: the platform's own models (and the third-party apps it

@@ -1,5 +1,6 @@
 """StreamField blocks shared by every app's pages."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.compare import BlockComparison
@@ -158,6 +159,21 @@ class ExpandableSectionBlock(blocks.StructBlock):
         icon = "collapse-down"
         template = "components/expandable_section_block.html"
         label = _("Avsnitt med Läs mer")
+
+
+class LanguageSectionBlock(blocks.StructBlock):
+    """A section written in another language than the page, marked with its ``lang`` (WCAG
+    3.1.2) and reachable as ``#<language>``; the footer of the interface in that language links
+    to it (e.g. the accessibility statement in English)."""
+
+    language = blocks.ChoiceBlock(choices=settings.LANGUAGES, label=_("Språk"))
+    heading = blocks.CharBlock(label=_("Rubrik"), max_length=200)
+    body = blocks.RichTextBlock(features=RICH_FEATURES, label=_("Text"))
+
+    class Meta:
+        icon = "site"
+        template = "components/language_section_block.html"
+        label = _("Avsnitt på ett annat språk")
 
 
 def body_blocks() -> list[tuple[str, blocks.Block]]:

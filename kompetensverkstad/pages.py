@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import RICH_FEATURES, body_blocks
+from .blocks import RICH_FEATURES, LanguageSectionBlock, body_blocks
 from .images import SiteImage
 
 
@@ -58,7 +58,12 @@ class HomePage(Page):
 
 class StandardPage(Page):
     intro = models.TextField(_("ingress"), blank=True, max_length=600)
-    body = StreamField(body_blocks(), blank=True, verbose_name=_("innehåll"))
+    # A section in another language: the accessibility statement must be readable in English.
+    body = StreamField(
+        [*body_blocks(), ("language_section", LanguageSectionBlock())],
+        blank=True,
+        verbose_name=_("innehåll"),
+    )
 
     content_panels = [
         *Page.content_panels,

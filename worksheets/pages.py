@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import time_format
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -161,7 +161,7 @@ class WorksheetPage(RoutablePageMixin, Page):
                 if submission:
                     messages.success(
                         request,
-                        gettext_now("Tack! Arbetsbladet är inlämnat (version %(v)s).")
+                        gettext("Tack! Arbetsbladet är inlämnat (version %(v)s).")
                         % {"v": submission.version},
                     )
                     return redirect(self.url)
@@ -171,13 +171,13 @@ class WorksheetPage(RoutablePageMixin, Page):
                     if cleaned.warnings:
                         messages.warning(
                             request,
-                            gettext_now(
+                            gettext(
                                 "Utkastet är sparat, men ett svar är för långt för att kunna "
                                 "lämnas in. Se meddelandet vid frågan."
                             ),
                         )
                     else:
-                        messages.success(request, gettext_now("Utkastet är sparat."))
+                        messages.success(request, gettext("Utkastet är sparat."))
                     return redirect(self.url)
         except StaleDraft as stale:
             context = self.get_context(
@@ -198,9 +198,9 @@ class WorksheetPage(RoutablePageMixin, Page):
         answer carries the stored answers and version, for the script to offer a choice.
         """
         if request.method != "POST":
-            return JsonResponse({"error": gettext_now("Använd POST.")}, status=405)
+            return JsonResponse({"error": gettext("Använd POST.")}, status=405)
         if not request.user.is_authenticated:
-            return JsonResponse({"error": gettext_now("Logga in för att spara.")}, status=403)
+            return JsonResponse({"error": gettext("Logga in för att spara.")}, status=403)
         try:
             payload = json.loads(request.body.decode("utf-8"))
             raw = payload["answers"]
@@ -211,14 +211,14 @@ class WorksheetPage(RoutablePageMixin, Page):
                 raise TypeError
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             return JsonResponse(
-                {"error": gettext_now("Svaren kunde inte läsas. Ladda om sidan.")}, status=400
+                {"error": gettext("Svaren kunde inte läsas. Ladda om sidan.")}, status=400
             )
         try:
             response, cleaned = save_draft(request.user, self, raw, based_on)
         except StaleDraft as stale:
             return JsonResponse(
                 {
-                    "error": gettext_now(
+                    "error": gettext(
                         "Inte sparat: svaren har sparats från en annan flik eller ett annat "
                         "fönster efter att den här sidan öppnades. Välj vid frågan vilket svar "
                         "du vill behålla."
@@ -232,12 +232,12 @@ class WorksheetPage(RoutablePageMixin, Page):
         now = timezone.localtime()
         time = time_format(now, "H:i")
         if cleaned.warnings:
-            label = gettext_now(
+            label = gettext(
                 "För långt svar – se meddelandet vid frågan. Utkastet är sparat kl. %(time)s, "
                 "men kan inte lämnas in förrän svaret är kortare."
             ) % {"time": time}
         else:
-            label = gettext_now("Sparat kl. %(time)s") % {"time": time}
+            label = gettext("Sparat kl. %(time)s") % {"time": time}
         return JsonResponse(
             {
                 "saved_at": now.isoformat(),

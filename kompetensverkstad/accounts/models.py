@@ -102,6 +102,11 @@ class Profile(models.Model):
     job_title = models.CharField(_("yrkesroll"), max_length=200, blank=True)
     # Read when each reminder is sent, so turning them off holds from the next one on.
     receives_reminders = models.BooleanField(_("påminnelser per e-post"), default=True)
+    # The language the person last chose on the site (accounts/language.py): their mail and
+    # PDFs are written in it.
+    language = models.CharField(
+        _("språk"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("profil")

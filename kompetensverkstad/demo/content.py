@@ -16,6 +16,7 @@ from .stream import (
     discussion,
     figure_list,
     heading,
+    language_section,
     paragraph,
     reflection,
     resource_links,
@@ -359,18 +360,22 @@ STANDARD_PAGES: list[dict] = [
             "offentlig service, de brister vi känner till och hur du meddelar oss när något inte "
             "fungerar för dig."
         ),
+        # Laid out after DIGG's model statement (digg.se), with the same text in English below.
         "body": [
             paragraph(
-                "<p>Kompetensverkstaden står bakom lagen (2018:1937) om tillgänglighet till "
-                "digital offentlig service. Vi vill att så många som möjligt ska kunna använda "
-                "plattformen, oavsett funktionsförmåga. Redogörelsen gäller webbplatsen och det "
-                "som publiceras här: sidor, föreläsningsfilmer, arbetsblad och de PDF-filer som "
-                "plattformen skapar.</p>"
+                "<p>Kompetensverkstaden står bakom den här webbplatsen. Vi vill att så många som "
+                "möjligt ska kunna använda den, oavsett funktionsförmåga. Den här redogörelsen "
+                "beskriver hur webbplatsen uppfyller lagen (2018:1937) om tillgänglighet till "
+                "digital offentlig service, vilka tillgänglighetsproblem vi känner till och hur "
+                "du kan rapportera brister till oss så att vi kan åtgärda dem. Redogörelsen "
+                "gäller webbplatsen och det som publiceras här: sidor, föreläsningsfilmer, "
+                "arbetsblad och de PDF-filer som plattformen skapar.</p>"
+                '<p>Redogörelsen finns också <a href="#en">på engelska</a> längre ned.</p>'
             ),
             heading("Hur tillgänglig är webbplatsen?"),
             paragraph(
-                "<p>Webbplatsen är <b>delvis förenlig</b> med WCAG 2.1 på nivå AA, på grund av "
-                "de brister som beskrivs längre ned. Det här är inbyggt från början:</p>"
+                "<p>Vi vet att delar av webbplatsen inte är helt tillgängliga; de beskrivs under "
+                "”Innehåll som inte är tillgängligt”. Det här är inbyggt från början:</p>"
                 "<ul><li>Allt går att använda med enbart tangentbord, och en länk överst på "
                 "varje sida leder direkt till innehållet.</li>"
                 "<li>Sidorna har rubriker och landmärken som skärmläsare kan navigera efter.</li>"
@@ -378,25 +383,19 @@ STANDARD_PAGES: list[dict] = [
                 "<li>Föreläsningarna har svensk textning, kapitel och en transkribering av hela "
                 "innehållet.</li>"
                 "<li>Formulärfälten har synliga etiketter. Felmeddelanden visas vid fältet och "
-                "sammanfattas överst på sidan, och det du har skrivit finns kvar.</li></ul>"
+                "sammanfattas överst på sidan, och det du har skrivit finns kvar.</li>"
+                "<li>Gränssnittet finns på svenska och engelska. Texterna som redaktörerna skriver "
+                "är på svenska även i det engelska gränssnittet och är märkta som svenska, så "
+                "att skärmläsare uttalar dem rätt.</li></ul>"
             ),
-            heading("Innehåll som inte är tillgängligt"),
-            paragraph(
-                "<ul><li>Föreläsningsfilmerna saknar syntolkning (WCAG 1.2.5). Det som visas i "
-                "bild beskrivs i stället i transkriberingen under filmen.</li>"
-                "<li>PDF-filerna som skapas från arbetsbladen och intygen är inte taggade för "
-                "skärmläsare (WCAG 1.3.1). Samma innehåll finns alltid som vanlig webbsida.</li>"
-                "<li>Redigeringsverktyget som redaktörerna använder bygger på Wagtail. Brister "
-                "där åtgärdas i samarbete med Wagtail-projektet och kan ta längre tid.</li></ul>"
-            ),
-            heading("Om du inte kan använda delar av webbplatsen"),
+            heading("Vad kan du göra om du inte kan använda delar av webbplatsen?"),
             paragraph(
                 "<p>Behöver du innehåll i ett annat format, till exempel ett arbetsblad i större "
                 "stil eller en föreläsning som ljudfil? Skriv till "
                 f'<a href="mailto:{ACCESSIBILITY_EMAIL}">{ACCESSIBILITY_EMAIL}</a>, så svarar '
                 "vi normalt inom fem arbetsdagar.</p>"
             ),
-            heading("Rapportera brister i tillgängligheten"),
+            heading("Rapportera brister i webbplatsens tillgänglighet"),
             paragraph(
                 "<p>Vi arbetar hela tiden med att förbättra tillgängligheten. Har du hittat ett "
                 "problem som inte står här, eller tycker du att vi inte uppfyller lagens krav? "
@@ -408,15 +407,91 @@ STANDARD_PAGES: list[dict] = [
             paragraph(
                 "<p>Myndigheten för digital förvaltning (DIGG) har tillsyn över lagen om "
                 "tillgänglighet till digital offentlig service. Om du inte är nöjd med hur vi "
-                'har tagit hand om dina synpunkter kan du vända dig till <a href="https://www.'
-                'digg.se/">DIGG</a> och anmäla bristen där.</p>'
+                "har tagit hand om dina synpunkter kan du anmäla det till DIGG med "
+                '<a href="https://www.digg.se/tdosanmalan">DIGG:s formulär för att anmäla '
+                "digital service som inte är tillgänglig</a>.</p>"
             ),
+            heading("Teknisk information om webbplatsens tillgänglighet"),
+            paragraph(
+                "<p>Webbplatsen är <b>delvis förenlig</b> med lagen om tillgänglighet till "
+                "digital offentlig service (WCAG 2.1 nivå AA), på grund av de brister som "
+                "beskrivs nedan.</p>"
+            ),
+            heading("Innehåll som inte är tillgängligt"),
+            heading("Bristande förenlighet med lagkraven", "h3"),
+            paragraph(
+                "<ul><li>Föreläsningsfilmerna saknar syntolkning (WCAG 1.2.5). Det som visas i "
+                "bild beskrivs i stället i transkriberingen under filmen.</li>"
+                "<li>PDF-filerna som skapas från arbetsbladen och intygen är inte taggade för "
+                "skärmläsare (WCAG 1.3.1). Samma innehåll finns alltid som vanlig webbsida.</li>"
+                "<li>Redigeringsverktyget som redaktörerna använder bygger på Wagtail. Brister "
+                "där åtgärdas i samarbete med Wagtail-projektet och kan ta längre tid.</li></ul>"
+            ),
+            heading("Oskäligt betungande anpassning", "h3"),
+            paragraph("<p>Vi åberopar inte undantaget för oskäligt betungande anpassning.</p>"),
             heading("Så har vi testat webbplatsen"),
             paragraph(
                 "<p>Sidorna testas automatiskt med verktyget axe i en riktig webbläsare varje "
-                "gång koden ändras. Innan nytt material publiceras granskar redaktörerna det med "
-                "tangentbord och skärmläsare. Redogörelsen ses över när plattformen får nya "
-                "funktioner.</p>"
+                "gång koden ändras, på svenska och på engelska. Innan nytt material publiceras "
+                "granskar redaktörerna det med tangentbord och skärmläsare. Den senaste "
+                "bedömningen gjordes den 3 december 2026, och redogörelsen uppdaterades samma "
+                "dag. Den ses över när plattformen får nya funktioner.</p>"
+            ),
+            language_section(
+                "en",
+                "Accessibility statement in English",
+                "<p>Kompetensverkstaden is responsible for this website. We want as many people "
+                "as possible to be able to use it, whatever their abilities. This statement "
+                "describes how the website meets the Swedish Act on accessibility of digital "
+                "public services (2018:1937), the accessibility problems we know of, and how you "
+                "can report shortcomings to us so that we can fix them. It covers the website and "
+                "what is published on it: pages, lecture videos, worksheets and the PDF files the "
+                "platform creates.</p>"
+                "<h3>How accessible is the website?</h3>"
+                "<p>Parts of the website are not fully accessible; they are listed under "
+                "“Content that is not accessible”. Built in from the start: everything can be "
+                "used with a keyboard alone, with a link at the top of each page straight to the "
+                "content; pages have headings and landmarks for screen readers; an image cannot "
+                "be saved without an alternative text; lectures have Swedish captions, chapters "
+                "and a full transcript; form fields have visible labels, and errors are shown by "
+                "the field without losing what you wrote. The interface is available in Swedish "
+                "and English. The texts editors write stay in Swedish in the English interface "
+                "and are marked as Swedish, so that screen readers pronounce them correctly.</p>"
+                "<h3>What can you do if you cannot use parts of the website?</h3>"
+                "<p>If you need content in another format, for example a worksheet in larger "
+                f'print or a lecture as an audio file, write to <a href="mailto:'
+                f'{ACCESSIBILITY_EMAIL}">{ACCESSIBILITY_EMAIL}</a>. We normally answer within '
+                "five working days.</p>"
+                "<h3>Reporting accessibility problems</h3>"
+                "<p>If you find a problem that is not described here, or think that we do not "
+                f'meet the requirements of the law, tell us at <a href="mailto:'
+                f'{ACCESSIBILITY_EMAIL}">{ACCESSIBILITY_EMAIL}</a>. Please say which page it '
+                "concerns and what does not work.</p>"
+                "<h3>Enforcement</h3>"
+                "<p>The Agency for Digital Government (DIGG) supervises the Act on accessibility "
+                "of digital public services. If you are not satisfied with how we have handled "
+                'your feedback, you can report it to DIGG with <a href="https://www.digg.se/'
+                'tdosanmalan" hreflang="sv">DIGG\'s form for reporting digital services that '
+                "are not accessible</a> (in Swedish).</p>"
+                "<h3>Technical information about the website's accessibility</h3>"
+                "<p>The website is <b>partially compliant</b> with the Act on accessibility of "
+                "digital public services (WCAG 2.1 level AA), because of the shortcomings "
+                "described below.</p>"
+                "<h3>Content that is not accessible</h3>"
+                "<ul><li>The lecture videos have no audio description (WCAG 1.2.5). What is "
+                "shown on screen is described in the transcript below the video instead.</li>"
+                "<li>The PDF files made from worksheets and certificates are not tagged for "
+                "screen readers (WCAG 1.3.1). The same content is always available as an "
+                "ordinary web page.</li>"
+                "<li>The editing tool the editors use is built on Wagtail. Shortcomings there "
+                "are fixed together with the Wagtail project and may take longer.</li></ul>"
+                "<p>We do not claim the exemption for disproportionate burden.</p>"
+                "<h3>How we tested the website</h3>"
+                "<p>Every page is tested automatically with the axe tool in a real browser each "
+                "time the code changes, in Swedish and in English. Before new material is "
+                "published, editors review it with a keyboard and a screen reader. The latest "
+                "assessment was made on 3 December 2026, and this statement was updated the same "
+                "day. It is reviewed when the platform gets new features.</p>",
             ),
         ],
     },
@@ -446,6 +521,8 @@ STANDARD_PAGES: list[dict] = [
                 "<li><b>messages</b> – kan sparas en kort stund för att visa en bekräftelse, "
                 "till exempel att ditt utkast är sparat. Den tas bort när meddelandet har "
                 "visats.</li></ul>"
+                "<p>Språket väljer du i adressen – sidorna på engelska ligger under /en/ – så "
+                "att byta språk sparar ingen kaka.</p>"
             ),
             heading("Webbläsarens lokala lagring"),
             paragraph(

@@ -16,6 +16,14 @@ def paragraph(html: str) -> Block:
     return {"type": "paragraph", "value": html}
 
 
+def language_section(language: str, heading_text: str, html: str) -> Block:
+    """A section in another language than the page (marked with its lang, linked as #language)."""
+    return {
+        "type": "language_section",
+        "value": {"language": language, "heading": heading_text, "body": html},
+    }
+
+
 def section(heading_text: str, summary: str, more: str = "") -> Block:
     return {
         "type": "section",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kompetensverkstad.accounts.language import in_language_of
 from kompetensverkstad.jobs.queue import register_pending, send_now
 
 from . import kinds
@@ -78,13 +79,15 @@ def render_pdf(self, document_id: int) -> str:
             return "busy"
         try:
             kind = kinds.get(document.kind)
-            if kind.produce is not None:
-                produced = kind.produce(document)
-                pdf, filename = produced.content, produced.filename
-            else:
-                rendering = kind.build(document)
-                pdf = render_template_to_pdf(kind.template, rendering.context)
-                filename = rendering.filename
+            # In the language the learner last chose (the default for a public document).
+            with in_language_of(document.owner):
+                if kind.produce is not None:
+                    produced = kind.produce(document)
+                    pdf, filename = produced.content, produced.filename
+                else:
+                    rendering = kind.build(document)
+                    pdf = render_template_to_pdf(kind.template, rendering.context)
+                    filename = rendering.filename
         except (Exception, SoftTimeLimitExceeded) as exc:
             logger.exception("Rendering PDF %s failed", document.pk)
             final = document.attempts >= MAX_ATTEMPTS or isinstance(exc, LookupError)

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's choice of language is kept on their profile, for their mail and PDFs.
+    "kompetensverkstad.accounts.language.LanguagePreferenceMiddleware",
     # Hardening: request.user.is_verified(), then the second factor required of staff in /admin/.
     "django_otp.middleware.OTPMiddleware",
     "kompetensverkstad.accounts.two_factor.StaffSecondFactorMiddleware",
@@ -117,7 +119,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
+# The interface's catalogues (locale/en/LC_MESSAGES/django.po, compiled by `make messages` /
+# `make compilemessages`); Swedish is the source language, so it needs none.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: Django's own formats for Swedish, ours for English
+# (day month year and a 24-hour clock, as the site's readers in Sweden expect).
+FORMAT_MODULE_PATH = ["kompetensverkstad.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -265,7 +272,8 @@ LOGIN_URL = "accounts:login"
 # Hardening (access matrix): pages restricted to signed-in people send visitors to the site's own
 # sign-in (lockout page, Swedish) rather than Wagtail's bare front-end form at /_util/login/.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-LOGIN_REDIRECT_URL = "/mina-sidor/"
+# By name, so that signing in under /en/ leads to the English "Mina sidor".
+LOGIN_REDIRECT_URL = "learning:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 # Staff accounts are created by administrators (CSV import); open sign-up is an opt-in.
 KV_SIGNUP_ENABLED = os.environ.get("KV_SIGNUP_ENABLED", "false").strip().lower() in {

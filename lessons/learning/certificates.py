@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kompetensverkstad.accounts.language import in_language_of
 from kompetensverkstad.links import absolute_url
 from kompetensverkstad.mail import send_templated_mail
 from kompetensverkstad.pdfs import kinds
@@ -32,15 +33,17 @@ def certificate_ready(document: PdfDocument) -> None:
     completion = ModuleCompletion.objects.select_related("user").get(pk=document.source_id)
     if not completion.user.email:
         return
-    send_templated_mail(
-        "certificate_ready",
-        {
-            "name": completion.learner_name,
-            "module": completion.module_title,
-            "url": absolute_url(reverse("learning:dashboard")),
-        },
-        to=[completion.user.email],
-    )
+    # In the learner's language, with the link to their "Mina sidor" in it.
+    with in_language_of(completion.user):
+        send_templated_mail(
+            "certificate_ready",
+            {
+                "name": completion.learner_name,
+                "module": completion.module_title,
+                "url": absolute_url(reverse("learning:dashboard")),
+            },
+            to=[completion.user.email],
+        )
 
 
 def register() -> None:

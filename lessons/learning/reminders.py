@@ -20,6 +20,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kompetensverkstad.accounts.language import in_language_of
 from kompetensverkstad.accounts.models import display_name
 from kompetensverkstad.links import absolute_url
 from kompetensverkstad.mail import send_templated_mail
@@ -112,21 +113,23 @@ def _remind(module: ModulePage, idle: Idle, connection) -> int:
         return 0
     progress = module_progress(module, user)
     target = progress.next_unfinished
-    url = absolute_page_url(target.step.page if target and target.step.page else module)
     try:
-        send_templated_mail(
-            "module_reminder",
-            {
-                "name": display_name(user),
-                "title": module.title,
-                "days": module.reminder_after_days,
-                "next_title": target.step.display_title if target else "",
-                "url": url,
-                "profile_url": absolute_url(reverse("accounts:profile")),
-            },
-            to=[user.email],
-            connection=connection,
-        )
+        # In the learner's language: the text, and links to the pages in that language.
+        with in_language_of(user):
+            url = absolute_page_url(target.step.page if target and target.step.page else module)
+            send_templated_mail(
+                "module_reminder",
+                {
+                    "name": display_name(user),
+                    "title": module.title,
+                    "days": module.reminder_after_days,
+                    "next_title": target.step.display_title if target else "",
+                    "url": url,
+                    "profile_url": absolute_url(reverse("accounts:profile")),
+                },
+                to=[user.email],
+                connection=connection,
+            )
     except Exception:
         # The server refused: nothing went out, so the claim is given back for the next run.
         ReminderSent.objects.filter(pk=marker.pk).delete()

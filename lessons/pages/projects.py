@@ -21,14 +21,14 @@ from kompetensverkstad.search import clean_query
 
 
 class Region(models.TextChoices):
-    OVRE_NORRLAND = "ovre-norrland", "Övre Norrland"
-    MELLERSTA_NORRLAND = "mellersta-norrland", "Mellersta Norrland"
-    NORRA_MELLANSVERIGE = "norra-mellansverige", "Norra Mellansverige"
-    STOCKHOLM = "stockholm", "Stockholm"
-    OSTRA_MELLANSVERIGE = "ostra-mellansverige", "Östra Mellansverige"
-    VASTSVERIGE = "vastsverige", "Västsverige"
-    SMALAND_OARNA = "smaland-oarna", "Småland och öarna"
-    SYDSVERIGE = "sydsverige", "Sydsverige"
+    OVRE_NORRLAND = "ovre-norrland", _("Övre Norrland")
+    MELLERSTA_NORRLAND = "mellersta-norrland", _("Mellersta Norrland")
+    NORRA_MELLANSVERIGE = "norra-mellansverige", _("Norra Mellansverige")
+    STOCKHOLM = "stockholm", _("Stockholm")
+    OSTRA_MELLANSVERIGE = "ostra-mellansverige", _("Östra Mellansverige")
+    VASTSVERIGE = "vastsverige", _("Västsverige")
+    SMALAND_OARNA = "smaland-oarna", _("Småland och öarna")
+    SYDSVERIGE = "sydsverige", _("Sydsverige")
 
 
 class ProgrammeArea(models.TextChoices):

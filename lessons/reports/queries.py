@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,7 +101,7 @@ class ReportRow:
         days = self.median_days
         if days is None:
             return "–"
-        return _("%(days)s dagar") % {"days": f"{days:.1f}".replace(".", ",")}
+        return _("%(days)s dagar") % {"days": number_format(days, 1)}
 
 
 def allowed_municipality_ids(user: AbstractBaseUser) -> tuple[int, ...]:

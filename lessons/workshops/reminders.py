@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from django.core.mail import get_connection
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from kompetensverkstad.accounts.language import preferred_language
 from kompetensverkstad.accounts.models import display_name
 from kompetensverkstad.links import absolute_url
 from kompetensverkstad.mail import send_templated_mail
@@ -36,7 +37,7 @@ def due_participants(now: datetime, limit: int = REMINDER_BATCH):
         )
         .filter(Q(user__profile__isnull=True) | Q(user__profile__receives_reminders=True))
         .exclude(user__email="")
-        .select_related("session", "user")
+        .select_related("session", "user", "user__profile")
         .order_by("session__starts_at", "pk")[:limit]
     )
 
@@ -45,7 +46,7 @@ def send_workshop_reminders(now: datetime | None = None) -> int:
     """Mail each due participant once; returns the number sent."""
     now = now or timezone.now()
     sent = 0
-    calendars: dict[int, bytes] = {}
+    calendars: dict[tuple[int, str], bytes] = {}
     connection = get_connection()
     with connection:
         for participant in due_participants(now):
@@ -54,31 +55,41 @@ def send_workshop_reminders(now: datetime | None = None) -> int:
             ).update(reminder_sent_at=timezone.now())
             if not claimed:
                 continue
-            session, user = participant.session, participant.user
-            url = absolute_url(reverse("workshops:my_session", args=[session.pk]))
-            if session.pk not in calendars:
-                calendars[session.pk] = session_ics(session, url)
-            try:
-                send_templated_mail(
-                    "workshop_reminder",
-                    {
-                        "name": display_name(user),
-                        "title": session.title,
-                        "when": date_format(timezone.localtime(session.starts_at), "l j F H:i"),
-                        "place": session.place,
-                        "meeting_url": session.meeting_url,
-                        "url": url,
-                        "profile_url": absolute_url(reverse("accounts:profile")),
-                    },
-                    to=[user.email],
-                    attachments=[
-                        (f"workshop-{session.pk}.ics", calendars[session.pk], "text/calendar")
-                    ],
-                    connection=connection,
-                )
-            except Exception:
-                # Nothing went out: give the claim back so the next run tries again.
-                SessionParticipant.objects.filter(pk=participant.pk).update(reminder_sent_at=None)
-                raise
-            sent += 1
+            language = preferred_language(participant.user)
+            # In the participant's language: the text, the date and the links.
+            with translation.override(language):
+                sent += _remind_participant(participant, calendars, language, connection)
     return sent
+
+
+def _remind_participant(
+    participant: SessionParticipant, calendars: dict, language: str, connection
+) -> int:
+    """Mail one participant whose reminder was claimed; the claim is given back on failure."""
+    session, user = participant.session, participant.user
+    url = absolute_url(reverse("workshops:my_session", args=[session.pk]))
+    if (session.pk, language) not in calendars:
+        calendars[session.pk, language] = session_ics(session, url)
+    try:
+        send_templated_mail(
+            "workshop_reminder",
+            {
+                "name": display_name(user),
+                "title": session.title,
+                "when": date_format(timezone.localtime(session.starts_at), "l j F H:i"),
+                "place": session.place,
+                "meeting_url": session.meeting_url,
+                "url": url,
+                "profile_url": absolute_url(reverse("accounts:profile")),
+            },
+            to=[user.email],
+            attachments=[
+                (f"workshop-{session.pk}.ics", calendars[session.pk, language], "text/calendar")
+            ],
+            connection=connection,
+        )
+    except Exception:
+        # Nothing went out: give the claim back so the next run tries again.
+        SessionParticipant.objects.filter(pk=participant.pk).update(reminder_sent_at=None)
+        raise
+    return 1

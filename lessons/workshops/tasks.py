@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from kompetensverkstad.accounts.language import in_language_of
 from kompetensverkstad.accounts.models import display_name
 from kompetensverkstad.jobs.queue import register_pending
 from kompetensverkstad.links import absolute_url
@@ -40,24 +41,27 @@ def send_cancellation_emails(session_id: int) -> int:
     )
     if session is None:
         return 0
-    when = date_format(timezone.localtime(session.starts_at), "j F Y H:i")
     trainer = display_name(session.trainer)
     sent = 0
-    waiting = session.participants.filter(cancellation_sent_at__isnull=True).select_related("user")
+    waiting = session.participants.filter(cancellation_sent_at__isnull=True).select_related(
+        "user", "user__profile"
+    )
     for participant in waiting:
         user = participant.user
         if user.email:
-            send_templated_mail(
-                "workshop_cancelled",
-                {
-                    "name": display_name(user),
-                    "title": session.title,
-                    "when": when,
-                    "trainer": trainer,
-                    "url": absolute_url(reverse("learning:dashboard")),
-                },
-                to=[user.email],
-            )
+            # In the participant's language: the text, the date and the link.
+            with in_language_of(user):
+                send_templated_mail(
+                    "workshop_cancelled",
+                    {
+                        "name": display_name(user),
+                        "title": session.title,
+                        "when": date_format(timezone.localtime(session.starts_at), "j F Y H:i"),
+                        "trainer": trainer,
+                        "url": absolute_url(reverse("learning:dashboard")),
+                    },
+                    to=[user.email],
+                )
             sent += 1
         SessionParticipant.objects.filter(pk=participant.pk).update(
             cancellation_sent_at=timezone.now()

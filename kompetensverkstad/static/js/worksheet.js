@@ -34,7 +34,12 @@
   function fmt(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (all, name) { return name in values ? values[name] : all; });
   }
-  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " "); }
+  // Digits grouped as the page's language writes them: a space in Swedish, the locale's own else.
+  function grouped(n) {
+    var lang = document.documentElement.lang || "sv";
+    if (lang === "sv" || !window.Intl) return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+    return new Intl.NumberFormat(lang).format(n);
+  }
 
   function readJSON(id) {
     var el = document.getElementById(id);

@@ -4,23 +4,14 @@ from django.http import HttpRequest
 from wagtail.models import Site
 
 from .pages import StandardPage
+from .routing import navigation, site_root
 
 
 def site_navigation(request: HttpRequest) -> dict:
-    """The home page and its menu children, for the header and footer on every page."""
+    """The home page and its menu children, for the header and footer on every page (one query
+    with a cold cache, none with a warm one: kompetensverkstad/routing.py)."""
     site = Site.find_for_request(request)
     if site is None:
         return {}
-    root = site.root_page
-    return {
-        "site_root": root,
-        "nav_pages": root.get_children()
-        .live()
-        .in_menu()
-        .public()
-        .only("id", "title", "url_path", "path", "depth"),
-        "footer_pages": StandardPage.objects.child_of(root)
-        .live()
-        .public()
-        .only("id", "title", "url_path", "path", "depth"),
-    }
+    root = site_root(request, site)
+    return {"site_root": root, **navigation(site, root, StandardPage)}

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kompetensverkstad import views
+from kompetensverkstad import routing, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,6 +26,9 @@ if settings.SERVE_MEDIA:
 urlpatterns += [
     # Wagtail's own pattern serves only paths of slugs ending in "/"; a lecture's WebVTT tracks
     # (".../textning.vtt", ".../kapitel.vtt") end in a file name, so they need this one.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", wagtail_views.serve, name="wagtail_serve_vtt"),
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", routing.serve, name="wagtail_serve_vtt"),
+    # Wagtail's serve view on a route found in two queries (kompetensverkstad/routing.py); the
+    # pattern and name are Wagtail's own, so page URLs reverse as before.
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

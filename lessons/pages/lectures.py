@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kompetensverkstad.routing import RestrictionsFromCache
+
 TIMESTAMP_RE = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
 
 
@@ -45,8 +47,11 @@ def validate_webvtt(value: str) -> None:
         raise ValidationError(_("Textningen måste vara WebVTT och börja med raden ”WEBVTT”."))
 
 
-class LecturePage(RoutablePageMixin, Page):
+class LecturePage(RestrictionsFromCache, RoutablePageMixin, Page):
     """A recorded lecture: self-hosted video, WebVTT captions, chapters and a full transcript."""
+
+    # Fetched with the page when it is served (kompetensverkstad/routing.py).
+    serve_select_related = ("video", "poster")
 
     intro = models.TextField(_("ingress"), max_length=600)
     video = models.ForeignKey(

@@ -1,0 +1,194 @@
+"""Serving a page in few queries: routing by URL path, view restrictions and the site navigation
+read once and kept in the cache (under the page cache's generation, so a purge renews them).
+
+Wagtail routes ``/a/b/c/`` one level at a time: a query for each child and another for its
+specific page, then two more for the view restrictions of the page and its ancestors. Here the
+whole chain of pages along the path comes in one query (``url_path`` is the chain of slugs), the
+page itself in a second with the relations its type names in ``serve_select_related``; Wagtail's
+``serve`` then runs as usual on that route. Wherever a page on the way routes in its own way (a
+``RoutablePageMixin`` page with sub-paths, like a lecture's ``textning.vtt``), routing continues
+from that page with Wagtail's own ``route``; with Wagtail's localisation on, Wagtail routes alone.
+
+``RestrictionsFromCache`` (a mixin for the page models) answers ``get_view_restrictions`` from the
+cached list without a query for a page no restriction covers, and ``public`` filters a page query
+by that list instead of Wagtail's ``.public()`` (a query each time).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.models import Page, PageViewRestriction, Site
+
+from .pagecache import current_generation, page_cache_seconds
+
+ANCESTORS_ATTR = "kv_page_ancestors"
+
+
+def _cached(name: str, build):
+    """``build()`` kept in the cache under the current generation (built anew after a purge)."""
+    generation = current_generation()
+    if generation is None:
+        return build()
+    key = f"pagecache:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, max(page_cache_seconds(), 60))
+    return value
+
+
+# --- View restrictions ------------------------------------------------------------------------
+
+
+def restricted_paths() -> list[tuple[int, str]]:
+    """(restriction id, tree path of its page) for every page view restriction."""
+    return _cached(
+        "restrictions",
+        lambda: list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk")),
+    )
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """``pages`` without those in a restricted section: Wagtail's ``.public()`` from the cache."""
+    paths = {path for _, path in restricted_paths()}
+    if not paths:
+        return pages
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden)
+
+
+def is_public(page: Page) -> bool:
+    return not any(page.path.startswith(path) for _, path in restricted_paths())
+
+
+class RestrictionsFromCache:
+    """For page models: the view restrictions over a page, with no query when there are none."""
+
+    def get_view_restrictions(self) -> QuerySet:
+        if self.alias_of_id:  # an alias answers with its original's restrictions
+            return super().get_view_restrictions()
+        ids = [pk for pk, path in restricted_paths() if self.path.startswith(path)]
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+
+# --- Routing ----------------------------------------------------------------------------------
+
+
+def _default_route(page: Page) -> bool:
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    return model is not None and model.route is Page.route
+
+
+def _specific(page: Page) -> Page:
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
+    if model is None:
+        return page.specific
+    related = getattr(model, "serve_select_related", ())
+    return model._default_manager.select_related(*related).get(pk=page.pk)
+
+
+def route(request: HttpRequest, path: str):
+    """Wagtail's ``RouteResult`` for ``path``, or None to let Wagtail route it itself."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root_path = next(
+        (rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk), None
+    )
+    if root_path is None:
+        return None
+    components = [c for c in path.split("/") if c]
+    url_paths = [
+        root_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1)
+    ]
+    found = list(Page.objects.filter(url_path__in=url_paths).order_by("depth"))
+    by_url = {p.url_path: p for p in found}
+    if len(by_url) != len(found) or root_path not in by_url:
+        return None  # two pages on one URL path (another tree): Wagtail decides
+    chain = [by_url[root_path]]
+    if chain[0].pk != site.root_page_id:
+        return None
+    for url_path in url_paths[1:]:
+        page = by_url.get(url_path)
+        if (
+            page is None
+            or page.depth != chain[-1].depth + 1
+            or not page.path.startswith(chain[-1].path)
+        ):
+            break
+        chain.append(page)
+    if not all(_default_route(p) for p in chain[:-1]):
+        return None
+    target = _specific(chain[-1])
+    if len(chain) > 1:
+        target._cached_parent_obj = chain[-2]
+    setattr(request, ANCESTORS_ATTR, (target.pk, chain))
+    # The last page found routes the rest (nothing, or a sub-path of a routable page).
+    return target.route(request, components[len(chain) - 1 :])
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's ``serve`` on a route found in two queries (see the module's docstring)."""
+    # Not at the top: the page models import this module, and Wagtail's views need the models.
+    from wagtail import views as wagtail_views
+
+    if not hasattr(request, "_wagtail_route_for_request"):
+        try:
+            result = route(request, path)
+        except Http404:
+            request._wagtail_route_for_request = None
+        else:
+            if result is not None:
+                request._wagtail_route_for_request = result
+    return wagtail_views.serve(request, path)
+
+
+def ancestors(request: HttpRequest | None, page: Page) -> list[Page]:
+    """The live ancestors of ``page`` below Wagtail's root, from the routing when it found them."""
+    routed = getattr(request, ANCESTORS_ATTR, None) if request is not None else None
+    if routed is not None and routed[0] == page.pk:
+        pages = routed[1][:-1]
+    else:
+        pages = list(page.get_ancestors())
+    return [p for p in pages if p.live and p.depth > 1]
+
+
+# --- The site navigation ----------------------------------------------------------------------
+
+
+def site_root(request: HttpRequest, site: Site) -> Page:
+    """The site's home page, from the routing when it passed through it."""
+    routed = getattr(request, ANCESTORS_ATTR, None)
+    if routed is not None and routed[1][0].pk == site.root_page_id:
+        return routed[1][0]
+    return site.root_page
+
+
+def navigation(site: Site, root: Page, footer_model: type[Page]) -> dict[str, list[Page]]:
+    """The header menu (live public children of the home page shown in menus) and the footer
+    (its live public children of ``footer_model``): one query, kept in the cache."""
+
+    def build() -> dict[str, list[Page]]:
+        footer_type = ContentType.objects.get_for_model(footer_model).pk
+        children = list(
+            public(
+                root.get_children()
+                .live()
+                .filter(Q(show_in_menus=True) | Q(content_type_id=footer_type))
+                .only("id", "title", "url_path", "path", "depth", "show_in_menus", "content_type")
+            )
+        )
+        return {
+            "nav_pages": [p for p in children if p.show_in_menus],
+            "footer_pages": [p for p in children if p.content_type_id == footer_type],
+        }
+
+    return _cached(f"navigation:{site.pk}:{root.pk}", build)

@@ -9,15 +9,16 @@ page itself in a second with the relations its type names in ``serve_select_rela
 ``RoutablePageMixin`` page with sub-paths, like a lecture's ``textning.vtt``), routing continues
 from that page with Wagtail's own ``route``; with Wagtail's localisation on, Wagtail routes alone.
 
-``RestrictionsFromCache`` (a mixin for the page models) answers ``get_view_restrictions`` from the
-cached list without a query for a page no restriction covers, and ``public`` filters a page query
-by that list instead of Wagtail's ``.public()`` (a query each time).
+The same query asks whether a restriction covers the page, so ``RestrictionsFromCache`` (a mixin
+for the page models) answers ``get_view_restrictions`` without a query for a public page; and
+``public`` filters a page query in SQL instead of Wagtail's ``.public()`` (a query each time).
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -42,39 +43,29 @@ def _cached(name: str, build):
 # --- View restrictions ------------------------------------------------------------------------
 
 
-def restricted_paths() -> list[tuple[int, str]]:
-    """(restriction id, tree path of its page) for every page view restriction."""
-    return _cached(
-        "restrictions",
-        lambda: list(PageViewRestriction.objects.values_list("pk", "page__path").order_by("pk")),
+def covered_by_restriction() -> Exists:
+    """True for a page in a restricted section: a restriction on it or on an ancestor (whose
+    tree path is a prefix of its own), asked inside the page query itself."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
     )
 
 
 def public(pages: QuerySet) -> QuerySet:
-    """``pages`` without those in a restricted section: Wagtail's ``.public()`` from the cache."""
-    paths = {path for _, path in restricted_paths()}
-    if not paths:
-        return pages
-    hidden = Q()
-    for path in paths:
-        hidden |= Q(path__startswith=path)
-    return pages.exclude(hidden)
-
-
-def is_public(page: Page) -> bool:
-    return not any(page.path.startswith(path) for _, path in restricted_paths())
+    """Wagtail's ``.public()`` without its extra query (it lists every restriction first)."""
+    return pages.exclude(covered_by_restriction())
 
 
 class RestrictionsFromCache:
-    """For page models: the view restrictions over a page, with no query when there are none."""
+    """For page models: no query for the view restrictions of a page the routing found outside
+    every restricted section (it asked in its own query); Wagtail's answer otherwise."""
 
     def get_view_restrictions(self) -> QuerySet:
-        if self.alias_of_id:  # an alias answers with its original's restrictions
-            return super().get_view_restrictions()
-        ids = [pk for pk, path in restricted_paths() if self.path.startswith(path)]
-        if not ids:
+        if getattr(self, "kv_restricted", None) is False and not self.alias_of_id:
             return PageViewRestriction.objects.none()
-        return PageViewRestriction.objects.filter(pk__in=ids)
+        return super().get_view_restrictions()
 
 
 # --- Routing ----------------------------------------------------------------------------------
@@ -109,7 +100,11 @@ def route(request: HttpRequest, path: str):
     url_paths = [
         root_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1)
     ]
-    found = list(Page.objects.filter(url_path__in=url_paths).order_by("depth"))
+    found = list(
+        Page.objects.filter(url_path__in=url_paths)
+        .annotate(kv_restricted=covered_by_restriction())
+        .order_by("depth")
+    )
     by_url = {p.url_path: p for p in found}
     if len(by_url) != len(found) or root_path not in by_url:
         return None  # two pages on one URL path (another tree): Wagtail decides
@@ -128,6 +123,7 @@ def route(request: HttpRequest, path: str):
     if not all(_default_route(p) for p in chain[:-1]):
         return None
     target = _specific(chain[-1])
+    target.kv_restricted = chain[-1].kv_restricted
     if len(chain) > 1:
         target._cached_parent_obj = chain[-2]
     setattr(request, ANCESTORS_ATTR, (target.pk, chain))

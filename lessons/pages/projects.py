@@ -16,7 +16,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetensverkstad.blocks import KeyFigureBlock, body_blocks
-from kompetensverkstad.images import SiteImage
 from kompetensverkstad.routing import RestrictionsFromCache, public
 from kompetensverkstad.search import clean_query
 
@@ -250,9 +249,9 @@ class ProjectPage(RestrictionsFromCache, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # Logos come with their renditions, so the partner list costs the same for any length.
-        context["partner_list"] = self.partners.prefetch_related(
-            models.Prefetch("logo", queryset=SiteImage.objects.prefetch_renditions())
+        # Logos come with the partners and their renditions in one more query, for any length.
+        context["partner_list"] = self.partners.select_related("logo").prefetch_related(
+            "logo__renditions"
         )
         context["staff_list"] = self.staff.all()
         context["tag_list"] = self.tags.all()

@@ -81,6 +81,7 @@ def test_published_title_shows_at_once_on_every_page_that_shows_it(
 def test_unpublish_move_and_delete_show_at_once(client, home, site, run_on_commit):
     module, article = site["module"], site["steps"][1].page
     other = factories.StandardPageFactory(parent=home, title="Om oss", show_in_menus=True)
+    gone = factories.StandardPageFactory(parent=home, title="Tillgänglighet")
     fetch(client, "/")
     fetch(client, module.url)
     assert "Om oss" in fetch(client, "/")[1]
@@ -94,9 +95,10 @@ def test_unpublish_move_and_delete_show_at_once(client, home, site, run_on_commi
         other.move(module, pos="last-child")
     assert "Om oss" not in fetch(client, "/")[1]
 
+    assert "Tillgänglighet" in fetch(client, "/")[1]  # in the footer
     with run_on_commit():
-        module.delete()
-    assert "Vi blir fler" not in fetch(client, "/")[1]
+        gone.delete()
+    assert "Tillgänglighet" not in fetch(client, "/")[1]
 
 
 def test_snippet_change_shows_at_once(client, site, run_on_commit):

@@ -14,6 +14,8 @@ for the page models) answers ``get_view_restrictions`` without a query for a pub
 ``public`` filters a page query in SQL instead of Wagtail's ``.public()`` (a query each time).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -27,17 +29,32 @@ from .pagecache import current_generation, page_cache_seconds
 ANCESTORS_ATTR = "kv_page_ancestors"
 
 
+_MISSING = object()
+
+
 def _cached(name: str, build):
-    """``build()`` kept in the cache under the current generation (built anew after a purge)."""
+    """``build()`` kept in the cache under the current generation (built anew after a purge);
+    built every time while the page cache is off (``KV_PAGE_CACHE_SECONDS=0``, as in tests)."""
+    if page_cache_seconds() <= 0:
+        return build()
     generation = current_generation()
     if generation is None:
         return build()
     key = f"pagecache:{generation}:{name}"
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
         value = build()
-        cache.set(key, value, max(page_cache_seconds(), 60))
+        cache.set(key, value, page_cache_seconds())
     return value
+
+
+def find_site(request: HttpRequest) -> Site | None:
+    """Wagtail's ``Site.find_for_request``, kept in the cache per host and port."""
+    if not hasattr(request, "_wagtail_site"):
+        host = f"{request.get_host()}|{request.get_port()}"
+        digest = hashlib.sha256(host.encode()).hexdigest()[:32]
+        request._wagtail_site = _cached(f"site:{digest}", lambda: Site.find_for_request(request))
+    return request._wagtail_site
 
 
 # --- View restrictions ------------------------------------------------------------------------
@@ -88,9 +105,35 @@ def route(request: HttpRequest, path: str):
     """Wagtail's ``RouteResult`` for ``path``, or None to let Wagtail route it itself."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return None
-    site = Site.find_for_request(request)
+    site = find_site(request)
     if site is None:
         return None
+    found = _cached_route(site, path)
+    if found is None:
+        return None
+    chain, target, remaining = found
+    setattr(request, ANCESTORS_ATTR, (target.pk, chain))
+    # The last page found routes the rest (nothing, or a sub-path of a routable page).
+    return target.route(request, remaining)
+
+
+def _cached_route(site: Site, path: str):
+    """``_find_chain`` kept in the cache under the generation, but only for a path that names a
+    page (or a sub-path of a routable one): a made-up URL must not fill the cache."""
+    if page_cache_seconds() <= 0 or (generation := current_generation()) is None:
+        return _find_chain(site, path)
+    key = f"pagecache:{generation}:route:{site.pk}:{hashlib.sha256(path.encode()).hexdigest()}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = _find_chain(site, path)
+        if found is not None and (not found[2] or not _default_route(found[1])):
+            cache.set(key, found, page_cache_seconds())
+    return found
+
+
+def _find_chain(site: Site, path: str):
+    """The pages along ``path`` from the site's root, the last one specific, and what is left
+    of the path below it; None where Wagtail must route."""
     root_path = next(
         (rp.root_path for rp in Site.get_site_root_paths() if rp.site_id == site.pk), None
     )
@@ -126,9 +169,7 @@ def route(request: HttpRequest, path: str):
     target.kv_restricted = chain[-1].kv_restricted
     if len(chain) > 1:
         target._cached_parent_obj = chain[-2]
-    setattr(request, ANCESTORS_ATTR, (target.pk, chain))
-    # The last page found routes the rest (nothing, or a sub-path of a routable page).
-    return target.route(request, components[len(chain) - 1 :])
+    return chain, target, components[len(chain) - 1 :]
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:

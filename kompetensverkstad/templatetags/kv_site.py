@@ -1,9 +1,10 @@
 """What the site's frame shows on every page: the breadcrumbs (from the routing's chain of pages,
-no query) and whether to offer the editor's link (one query, kept a few minutes per person)."""
+no query) and whether to offer the editor's link (one query, kept a few minutes in the session)."""
+
+import time
 
 from django import template
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page
 
@@ -12,6 +13,7 @@ from kompetensverkstad.routing import ancestors
 register = template.Library()
 
 MAY_EDIT_SECONDS = 300
+SESSION_KEY = "kv_may_edit"
 
 
 @register.simple_tag(takes_context=True)
@@ -28,14 +30,19 @@ def may_edit(context: template.Context) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    key = f"may_edit:{user.pk}"
-    allowed = cache.get(key)
-    if allowed is None:
-        # ModelBackend asks twice (the person's and the groups' permissions); one query will do.
-        allowed = Permission.objects.filter(
-            Q(user=user) | Q(group__user=user),
-            content_type__app_label="wagtailadmin",
-            codename="access_admin",
-        ).exists()
-        cache.set(key, allowed, MAY_EDIT_SECONDS)
+    # Kept in the session (read on every signed-in request anyway) for a few minutes, so the
+    # frame costs no query of its own; a changed permission shows within MAY_EDIT_SECONDS.
+    session = getattr(request, "session", None)
+    now = int(time.time())
+    remembered = session.get(SESSION_KEY) if session is not None else None
+    if remembered and remembered[1] > now:
+        return remembered[0]
+    # ModelBackend asks twice (the person's and the groups' permissions); one query will do.
+    allowed = Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label="wagtailadmin",
+        codename="access_admin",
+    ).exists()
+    if session is not None:
+        session[SESSION_KEY] = (allowed, now + MAY_EDIT_SECONDS)
     return allowed

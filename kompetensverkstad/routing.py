@@ -4,7 +4,9 @@ read once and kept in the cache (under the page cache's generation, so a purge r
 Wagtail routes ``/a/b/c/`` one level at a time: a query for each child and another for its
 specific page, then two more for the view restrictions of the page and its ancestors. Here the
 whole chain of pages along the path comes in one query (``url_path`` is the chain of slugs), the
-page itself in a second with the relations its type names in ``serve_select_related``; Wagtail's
+page itself in a second with the relations its type names in ``serve_select_related`` (and those
+in ``serve_prefetch_related`` in one more each); the result is kept in the cache under the page
+cache's generation, so a purge renews it; Wagtail's
 ``serve`` then runs as usual on that route. Wherever a page on the way routes in its own way (a
 ``RoutablePageMixin`` page with sub-paths, like a lecture's ``textning.vtt``), routing continues
 from that page with Wagtail's own ``route``; with Wagtail's localisation on, Wagtail routes alone.
@@ -46,6 +48,19 @@ def _cached(name: str, build):
         value = build()
         cache.set(key, value, page_cache_seconds())
     return value
+
+
+def recall(name: str):
+    """What ``remember`` kept under ``name`` in the current generation, or None."""
+    if page_cache_seconds() <= 0 or (generation := current_generation()) is None:
+        return None
+    return cache.get(f"pagecache:{generation}:{name}")
+
+
+def remember(name: str, value) -> None:
+    """Keep ``value`` (nobody's personal data) until the next purge or the page cache's time."""
+    if page_cache_seconds() > 0 and (generation := current_generation()) is not None:
+        cache.set(f"pagecache:{generation}:{name}", value, page_cache_seconds())
 
 
 def find_site(request: HttpRequest) -> Site | None:
@@ -98,7 +113,14 @@ def _specific(page: Page) -> Page:
     if model is None:
         return page.specific
     related = getattr(model, "serve_select_related", ())
-    return model._default_manager.select_related(*related).get(pk=page.pk)
+    prefetched = getattr(model, "serve_prefetch_related", ())
+    if callable(prefetched):  # may name models defined after the page's
+        prefetched = prefetched()
+    return (
+        model._default_manager.select_related(*related)
+        .prefetch_related(*prefetched)
+        .get(pk=page.pk)
+    )
 
 
 def route(request: HttpRequest, path: str):

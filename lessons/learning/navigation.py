@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from wagtail.models import Page
 
 from kompetensverkstad.links import absolute_url
+from kompetensverkstad.routing import recall, remember
 
 from ..pages.modules import ModulePage, ModuleStep
 from .models import StepProgress, StepState
@@ -100,6 +101,13 @@ def steps_with_progress(steps: QuerySet, user) -> tuple[list[ModuleStep], dict[i
     return rows, states
 
 
+def progress_of(user, step_ids: list[int]) -> dict[int, StepProgress]:
+    if user is None or not user.is_authenticated or not step_ids:
+        return {}
+    rows = StepProgress.objects.filter(user=user, step_id__in=step_ids).only(*PROGRESS_FIELDS)
+    return {p.step_id: p for p in rows}
+
+
 def module_progress(module: ModulePage, user, current_page_id: int | None = None) -> ModuleProgress:
     """The module's steps with the user's state on each: one query, whatever the size."""
     steps, states = steps_with_progress(module.steps.select_related("page").all(), user)
@@ -132,15 +140,26 @@ def step_context(request: HttpRequest, page: Page) -> dict:
 
     A page may be a step in several modules: ``?modul=<id>`` chooses; otherwise the module it
     lives under, otherwise the first one. The steps of every live module holding the page come
-    in one query with the modules and the learner's progress, whatever their size.
+    in one query with the modules and the learner's progress, whatever their size; the steps
+    are then kept in the cache until the next publish, and the progress alone is asked for.
     """
-    holding = ModulePage.objects.live().filter(steps__page_id=page.pk).values("pk")
-    rows, states = steps_with_progress(
-        ModuleStep.objects.filter(module__in=holding)
-        .select_related("page", "module")
-        .order_by("sort_order", "pk"),
-        request.user,
-    )
+    key = f"step-modules:{page.pk}"
+    rows = recall(key)
+    if rows is None:
+        holding = ModulePage.objects.live().filter(steps__page_id=page.pk).values("pk")
+        rows, states = steps_with_progress(
+            ModuleStep.objects.filter(module__in=holding)
+            .select_related("page", "module")
+            .order_by("sort_order", "pk"),
+            request.user,
+        )
+        # The steps are the same for everybody until the next publish; the learner's rows not.
+        for step in rows:
+            for name in PROGRESS_FIELDS:
+                step.__dict__.pop(f"mine_{name}", None)
+        remember(key, rows)
+    else:
+        states = progress_of(request.user, [s.pk for s in rows])
     if not rows:
         return {}
     modules = {s.module_id: s.module for s in rows}

@@ -11,6 +11,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from kompetensverkstad.pagecache import STATUS_HEADER
+from lessons.learning.recording import record_step_completed
 from tests import factories
 from tests.factories import Kind, build_module, steps_of
 
@@ -166,3 +167,25 @@ def test_page_renders_with_redis_away(client, settings, site):
 
     assert "<h1>Vi blir fler</h1>" in html
     assert STATUS_HEADER not in response
+
+
+def test_signed_in_step_page_keeps_progress_fresh_with_warm_caches(
+    home, learner, run_on_commit, django_assert_max_num_queries
+):
+    module = build_module(home, [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET], title="Modul")
+    steps = steps_of(module)
+    learner_client = Client()
+    learner_client.force_login(learner)
+    url = steps[1].page.url
+    fetch(learner_client, url)  # routing, menu and the module's steps go into the cache
+
+    with django_assert_max_num_queries(8):  # warm: session, user, progress, a little more
+        html = fetch(learner_client, url)[1]
+    assert "0 av 3 obligatoriska steg klara" in html
+
+    record_step_completed(learner, steps[0])  # the learner's own rows are never cached
+    assert "1 av 3 obligatoriska steg klara" in fetch(learner_client, url)[1]
+
+    with run_on_commit():
+        publish(module, title="Modul med ny rubrik")
+    assert "Modul med ny rubrik" in fetch(learner_client, url)[1]

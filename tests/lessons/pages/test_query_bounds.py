@@ -100,12 +100,16 @@ def add_projects(index, start: int, count: int) -> None:
 def test_catalogue_and_project_pages_within_bounds_from_5_to_500(
     client, project_index, django_assert_max_num_queries
 ):
-    project = factories.ProjectPageFactory(parent=project_index, region="stockholm")
+    # First by title, so every first page lists a project with tags (their prefetch is skipped
+    # on a page without any, which would make the small catalogue look the dearer one).
+    project = factories.ProjectPageFactory(
+        parent=project_index, title="Allas språk", region="stockholm"
+    )
     project.tags.add("Språk", "Arbete")
     logo = factories.SiteImageFactory()
     urls = {
         "catalogue": project_index.url,
-        "catalogue with filters": f"{project_index.url}?region=stockholm&ar=2020&sida=2",
+        "catalogue with filters": f"{project_index.url}?region=stockholm&ar=2020",
         "project": project.url,
     }
     counts: dict[str, dict[int, int]] = {name: {} for name in urls}

@@ -216,8 +216,12 @@ def drop_database(database_url: str) -> None:
 
 
 def prepare_static(env: dict) -> None:
-    """The manifest the templates' {% static %} needs; after the first run only changes are
-    copied."""
+    """The manifest the templates' {% static %} needs: collected again only when a static file
+    of the project is newer than it (Wagtail's own change only with an upgrade)."""
+    manifest = STATIC_CACHE / "staticfiles.json"
+    sources = [p for d in ROOT.glob("*/static") for p in d.rglob("*") if p.is_file()]
+    if manifest.exists() and all(p.stat().st_mtime < manifest.stat().st_mtime for p in sources):
+        return
     STATIC_CACHE.mkdir(parents=True, exist_ok=True)
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
@@ -386,27 +390,30 @@ def run(quick: bool) -> list[Row]:
         "KV_BENCH_STATIC_ROOT": str(STATIC_CACHE),
     }
     env["DATABASE_URL"] = prepare_database(database_url, env)
-    server = None
+    server = helper_run = None
     try:
         flush_redis(cache_url)
         prepare_static(env)
-        info = json.loads(
-            subprocess.run(  # noqa: S603 - this script as the helper
-                [PYTHON, str(Path(__file__).resolve()), "--helper"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
+        # The helper (URLs, the learner's session, queries per page) runs while gunicorn starts.
+        helper_run = subprocess.Popen(  # noqa: S603 - this script as the helper
+            [PYTHON, str(Path(__file__).resolve()), "--helper"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         server = start_server(env, free_port())
+        out, err = helper_run.communicate(timeout=600)
+        if helper_run.returncode:
+            raise RuntimeError(f"bench_pages helper failed:\n{err[-3000:]}")
+        info = json.loads(out.strip().splitlines()[-1])
         port = int(server.args[server.args.index("--bind") + 1].rsplit(":", 1)[1])
         return _measure_all(load, port, seconds, rounds, info)
     finally:
+        if helper_run is not None and helper_run.poll() is None:
+            helper_run.kill()
+            helper_run.wait()
         if server is not None:
             stop_server(server)
         flush_redis(cache_url)

@@ -23,12 +23,16 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", views.serve_media),
     ]
 
+# Wagtail's URLs, in Wagtail's order, its serve view (last) on a route found in two queries
+# (kompetensverkstad/routing.py); the pattern and name stay Wagtail's, so page URLs reverse as
+# before and its other views (/_util/login/, ...) come first as they do there.
+wagtail_patterns = [
+    p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtail_serve"
+]
 urlpatterns += [
     # Wagtail's own pattern serves only paths of slugs ending in "/"; a lecture's WebVTT tracks
     # (".../textning.vtt", ".../kapitel.vtt") end in a file name, so they need this one.
     re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", routing.serve, name="wagtail_serve_vtt"),
-    # Wagtail's serve view on a route found in two queries (kompetensverkstad/routing.py); the
-    # pattern and name are Wagtail's own, so page URLs reverse as before.
-    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    *wagtail_patterns,
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
 ]

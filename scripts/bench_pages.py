@@ -49,6 +49,8 @@ ANONYMOUS_SHARE = 0.40
 SIGNED_IN_SHARE = 0.10
 MAX_ANONYMOUS_QUERIES = 10
 MAX_SIGNED_IN_QUERIES = 12
+RENDERED_TOO = ("home", "lecture", "catalogue with filters")
+UNKNOWN_SESSION = "sessionid=no-such-session"
 CONNECTIONS = 4  # two sync workers: a little more than two keeps both busy
 STATIC_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kv-bench-static"
 
@@ -442,6 +444,13 @@ def _measure_all(load, port: int, seconds: float, rounds: int, info: dict) -> li
     references = []
     pages = [("anonymous", name, url, "") for name, url in info["anonymous"].items()]
     pages += [("signed in", name, url, cookie) for name, url in info["signed_in"].items()]
+    # What the page cache buys: a few anonymous pages rendered every time (a session cookie
+    # that names no session makes the cache step aside; no target, for comparison).
+    pages += [
+        ("rendered", name, info["anonymous"][name], UNKNOWN_SESSION)
+        for name in RENDERED_TOO
+        if name in info["anonymous"]
+    ]
     for who, name, url, page_cookie in pages:
         load(port, url, 1.0, page_cookie)  # warm: caches, renditions, connections
         trivial = page = 0.0
@@ -453,9 +462,21 @@ def _measure_all(load, port: int, seconds: float, rounds: int, info: dict) -> li
             failed += bad
         reference, rate = trivial / rounds, page / rounds
         references.append(reference)
-        share = ANONYMOUS_SHARE if who == "anonymous" else SIGNED_IN_SHARE
         ratio = rate / reference if reference else 0.0
         note = f", {failed} failed" if failed else ""
+        if who == "rendered":
+            rows.append(
+                Row(
+                    f"pages: anonymous {name} rendered without the page cache, requests/s",
+                    "",
+                    f"{reference:.0f} req/s",
+                    f"{rate:.0f} req/s{note}",
+                    round(ratio, 3),
+                    None,
+                )
+            )
+            continue
+        share = ANONYMOUS_SHARE if who == "anonymous" else SIGNED_IN_SHARE
         if name in problems:
             note += f", {problems[name]}"
         rows.append(

@@ -3,44 +3,43 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
-from wagtail.models import Site
 
 from .pages import StandardPage
+from .routing import find_site, navigation, site_root
 
 
 def site_navigation(request: HttpRequest) -> dict:
-    """The home page and its menu children, for the header and footer on every page."""
-    site = Site.find_for_request(request)
+    """The home page and its menu children, for the header and footer on every page (one query
+    with a cold cache, none with a warm one: kompetensverkstad/routing.py)."""
+    site = find_site(request)
     if site is None:
         return {}
-    root = site.root_page
-    return {
-        "site_root": root,
-        "nav_pages": root.get_children()
-        .live()
-        .in_menu()
-        .public()
-        .only("id", "title", "url_path", "path", "depth"),
-        "footer_pages": _footer_pages(root),
-    }
-
-
-def _footer_pages(root) -> list[StandardPage]:
-    """The information pages under the home page. In a language other than the content's, a page
-    with a section written in it (the accessibility statement in English) is linked to that
-    section (``translated_section``): the interface's reader can find and read it."""
-    pages = StandardPage.objects.child_of(root).live().public()
+    root = site_root(request, site)
+    found = navigation(site, root, StandardPage)
     language = translation.get_language()
-    if language == settings.LANGUAGE_CODE:
-        return pages.only("id", "title", "url_path", "path", "depth")
-    found = list(pages.only("id", "title", "url_path", "path", "depth", "body"))
-    for page in found:
+    if language != settings.LANGUAGE_CODE and found["footer_pages"]:
+        found = {
+            **found,
+            "footer_pages": _with_translated_sections(found["footer_pages"], language),
+        }
+    return {"site_root": root, **found}
+
+
+def _with_translated_sections(pages: list, language: str) -> list:
+    """In a language other than the content's, a footer page with a section written in it (the
+    accessibility statement in English) is linked to that section (``translated_section``): the
+    interface's reader can find and read it. One query for the footer pages' bodies."""
+    bodies = dict(
+        StandardPage.objects.filter(pk__in=[page.pk for page in pages]).values_list("pk", "body")
+    )
+    for page in pages:
+        body = bodies.get(page.pk) or []
         page.translated_section = next(
             (
                 block.value
-                for block in page.body
+                for block in body
                 if block.block_type == "language_section" and block.value["language"] == language
             ),
             None,
         )
-    return found
+    return pages

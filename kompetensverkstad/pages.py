@@ -13,9 +13,12 @@ from wagtail.search import index
 
 from .blocks import RICH_FEATURES, LanguageSectionBlock, body_blocks
 from .images import SiteImage
+from .routing import RestrictionsFromCache
 
 
-class HomePage(Page):
+class HomePage(RestrictionsFromCache, Page):
+    # Fetched with the page when it is served (kompetensverkstad/routing.py).
+    serve_select_related = ("hero_image",)
     intro = RichTextField(_("inledning"), features=RICH_FEATURES, blank=True)
     hero_image = models.ForeignKey(
         SiteImage,
@@ -56,7 +59,7 @@ class HomePage(Page):
         verbose_name = _("startsida")
 
 
-class StandardPage(Page):
+class StandardPage(RestrictionsFromCache, Page):
     intro = models.TextField(_("ingress"), blank=True, max_length=600)
     # A section in another language: the accessibility statement must be readable in English.
     body = StreamField(

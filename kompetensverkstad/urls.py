@@ -11,11 +11,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kompetensverkstad import views
+from kompetensverkstad import routing, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -30,6 +29,12 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", views.serve_media),
     ]
 
+# Wagtail's URLs, in Wagtail's order, its serve view (last) on a route found in two queries
+# (kompetensverkstad/routing.py); the pattern and name stay Wagtail's, so page URLs reverse as
+# before and its other views (/_util/login/, ...) come first as they do there.
+wagtail_patterns = [
+    p for p in wagtail_urls.urlpatterns if getattr(p, "name", None) != "wagtail_serve"
+]
 urlpatterns += i18n_patterns(
     path("sok/", views.search, name="search"),
     path("konto/", include("kompetensverkstad.accounts.urls")),
@@ -39,7 +44,8 @@ urlpatterns += i18n_patterns(
     path("", include("lessons.learning.urls")),
     # Wagtail's own pattern serves only paths of slugs ending in "/"; a lecture's WebVTT tracks
     # (".../textning.vtt", ".../kapitel.vtt") end in a file name, so they need this one.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", wagtail_views.serve, name="wagtail_serve_vtt"),
-    path("", include(wagtail_urls)),
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.vtt)$", routing.serve, name="wagtail_serve_vtt"),
+    *wagtail_patterns,
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

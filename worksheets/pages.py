@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetensverkstad.pdfs.pipeline import pdf_response
+from kompetensverkstad.routing import RestrictionsFromCache
 
 from .answering import StaleDraft, current_response, save_draft, submit
 from .answers import answered_view, display_value, is_empty, raw_from_form, stored_values
@@ -39,7 +40,7 @@ def _form_version(data) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
-class WorksheetPage(RoutablePageMixin, Page):
+class WorksheetPage(RestrictionsFromCache, RoutablePageMixin, Page):
     purpose = models.TextField(
         _("syfte"), max_length=1000, help_text=_("Vad deltagarna får ut av aktiviteten.")
     )

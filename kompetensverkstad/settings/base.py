@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (it is part of the key), before the session is read: public
+    # pages for anonymous visitors from the cache, private headers for signed-in people.
+    "kompetensverkstad.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,6 +154,10 @@ STORAGES = {
 
 # Complex page models exceed Django's default of 1000 fields in Wagtail's editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Seconds an anonymous visitor's public page stays in the cache (0: no page cache). Publishing,
+# moving, deleting and snippet changes purge it at once (kompetensverkstad/pagecache.py).
+KV_PAGE_CACHE_SECONDS = int(os.environ.get("KV_PAGE_CACHE_SECONDS", "600"))
 
 # --- Redis: broker and cache when REDIS_URL is set, nothing to install otherwise -------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -45,6 +45,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Most tests change content straight in the database and read it back at once; the page cache
+# is switched on where it is tested (tests/kompetensverkstad/test_page_cache.py).
+KV_PAGE_CACHE_SECONDS = 0
+
 # Unit tests run tasks in-process after commit whatever REDIS_URL says; the integration tests
 # (tests/integration) switch the app to the broker that REDIS_URL names and start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True

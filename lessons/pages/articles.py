@@ -8,9 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetensverkstad.blocks import body_blocks
+from kompetensverkstad.routing import RestrictionsFromCache
 
 
-class LessonsLearnedPage(Page):
+class LessonsLearnedPage(RestrictionsFromCache, Page):
     """ "Vad vi har lärt oss": expandable sections, testimonials, links to statistics.
 
     As a module step it shows where the learner is (the ``learner_progress`` template tag)."""

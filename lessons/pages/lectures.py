@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kompetensverkstad.routing import RestrictionsFromCache
+
 TIMESTAMP_RE = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
 
 
@@ -45,8 +47,17 @@ def validate_webvtt(value: str) -> None:
         raise ValidationError(_("Textningen måste vara WebVTT och börja med raden ”WEBVTT”."))
 
 
-class LecturePage(RoutablePageMixin, Page):
+class LecturePage(RestrictionsFromCache, RoutablePageMixin, Page):
     """A recorded lecture: self-hosted video, WebVTT captions, chapters and a full transcript."""
+
+    # Fetched with the page when it is served (kompetensverkstad/routing.py).
+    serve_select_related = ("video", "poster")
+
+    @staticmethod
+    def serve_prefetch_related() -> tuple:
+        # The chapters, and the work material with its worksheets: one query each.
+        material = LectureWorkMaterial.objects.select_related("page")
+        return ("chapters", models.Prefetch("work_material", queryset=material))
 
     intro = models.TextField(_("ingress"), max_length=600)
     video = models.ForeignKey(
@@ -151,9 +162,11 @@ class LecturePage(RoutablePageMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = list(self.chapters.all())
-        context["worksheets"] = [
-            m.page for m in self.work_material.select_related("page").all() if m.page.live
-        ]
+        # Served pages come with both prefetched (serve_prefetch_related); a preview asks here.
+        material = self.work_material.all()
+        if "work_material" not in getattr(self, "_prefetched_objects_cache", {}):
+            material = material.select_related("page")
+        context["worksheets"] = [m.page for m in material if m.page.live]
         return context
 
 

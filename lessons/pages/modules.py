@@ -16,10 +16,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from kompetensverkstad.blocks import RICH_FEATURES
+from kompetensverkstad.routing import RestrictionsFromCache
 
 
-class ModulePage(Page):
+class ModulePage(RestrictionsFromCache, Page):
     """A course: ordered steps that a learner takes at their own pace or in a workshop."""
+
+    # Fetched with the page when it is served (kompetensverkstad/routing.py).
+    serve_select_related = ("image",)
 
     intro = models.TextField(_("ingress"), max_length=600)
     image = models.ForeignKey(

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kompetensverkstad.blocks import KeyFigureBlock, body_blocks
-from kompetensverkstad.images import SiteImage
+from kompetensverkstad.routing import RestrictionsFromCache, public
 from kompetensverkstad.search import clean_query
 
 
@@ -37,7 +37,7 @@ class ProgrammeArea(models.TextChoices):
     YOUTH = "3", _("3 – Sysselsättningsinitiativet för unga")
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(RestrictionsFromCache, Page):
     intro = models.TextField(_("ingress"), blank=True, max_length=800)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -50,7 +50,7 @@ class ProjectIndexPage(Page):
         verbose_name = _("projektkatalog")
 
     def filtered_projects(self, params) -> tuple[models.QuerySet, dict]:
-        projects = ProjectPage.objects.child_of(self).live().public()
+        projects = public(ProjectPage.objects.child_of(self).live())
         chosen = {
             "region": params.get("region", ""),
             "programme_area": params.get("programomrade", ""),
@@ -87,7 +87,7 @@ class ProjectIndexPage(Page):
         page_obj = paginator.get_page(request.GET.get("sida"))
         query = request.GET.copy()
         query.pop("sida", None)
-        all_projects = ProjectPage.objects.child_of(self).live().public()
+        all_projects = public(ProjectPage.objects.child_of(self).live())
         years = all_projects.aggregate(first=models.Min("start_date"), last=models.Max("end_date"))
         context.update(
             page_obj=page_obj,
@@ -109,8 +109,11 @@ class ProjectPageTag(TaggedItemBase):
     )
 
 
-class ProjectPage(Page):
+class ProjectPage(RestrictionsFromCache, Page):
     """One integration project from the register, with the structured ESF fields."""
+
+    # Fetched with the page when it is served (kompetensverkstad/routing.py).
+    serve_select_related = ("owner_logo", "contact")
 
     summary = models.TextField(_("sammanfattning"), max_length=1000)
     project_number = models.CharField(_("projektnummer"), max_length=30, blank=True)
@@ -246,9 +249,9 @@ class ProjectPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # Logos come with their renditions, so the partner list costs the same for any length.
-        context["partner_list"] = self.partners.prefetch_related(
-            models.Prefetch("logo", queryset=SiteImage.objects.prefetch_renditions())
+        # Logos come with the partners and their renditions in one more query, for any length.
+        context["partner_list"] = self.partners.select_related("logo").prefetch_related(
+            "logo__renditions"
         )
         context["staff_list"] = self.staff.all()
         context["tag_list"] = self.tags.all()

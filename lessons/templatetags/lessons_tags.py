@@ -6,7 +6,7 @@ from django import template
 from django.db import models
 from wagtail.models import Page
 
-from kompetensverkstad.images import SiteImage
+from kompetensverkstad.routing import public
 
 from ..learning.navigation import ModuleProgress, module_progress, step_context
 from ..pages.articles import LessonsLearnedPage
@@ -18,20 +18,19 @@ register = template.Library()
 
 @register.simple_tag
 def featured_modules(home: Page) -> list[ModulePage]:
-    """The live modules lifted onto ``home``; renditions come with the images (one query)."""
+    """The live modules lifted onto ``home`` with their images (one query) and the images'
+    renditions (one more), whatever their number."""
     featured = (
         FeaturedModule.objects.filter(home=home)
-        .select_related("page")
-        .prefetch_related(
-            models.Prefetch("page__image", queryset=SiteImage.objects.prefetch_renditions())
-        )
+        .select_related("page", "page__image")
+        .prefetch_related("page__image__renditions")
     )
     return [f.page for f in featured if f.page.live]
 
 
 @register.simple_tag
 def latest_lessons_learned(count: int = 3) -> models.QuerySet:
-    return LessonsLearnedPage.objects.live().public().order_by("-first_published_at")[:count]
+    return public(LessonsLearnedPage.objects.live()).order_by("-first_published_at")[:count]
 
 
 @register.simple_tag

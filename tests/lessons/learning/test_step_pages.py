@@ -12,8 +12,8 @@ from lessons.models import ModuleStep
 from tests.factories import Kind, build_module, steps_of
 
 KINDS = [Kind.LECTURE, Kind.ARTICLE, Kind.WORKSHEET]
-# Generous ceiling; the real guard is that the count does not grow with the module.
-MAX_STEP_PAGE_QUERIES = 40
+# Issue 14's bound for a signed-in step page; the count must not grow with the module either.
+MAX_STEP_PAGE_QUERIES = 12
 
 
 def text_of(response) -> str:

@@ -170,8 +170,9 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def profile_top(function: Callable[[], object], top: int = 12) -> str:
-    """Run ``function`` under cProfile; its ``top`` costliest functions by own time."""
+def profile_top(function: Callable[[], object], top: int = 12, sort: str = "tottime") -> str:
+    """Run ``function`` under cProfile; its ``top`` costliest functions (``sort``: by own time,
+    or "cumulative" with what they call)."""
     profiler = cProfile.Profile()
     profiler.enable()
     try:
@@ -180,7 +181,7 @@ def profile_top(function: Callable[[], object], top: int = 12) -> str:
         profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    stats.strip_dirs().sort_stats(sort).print_stats(top)
     lines = out.getvalue().splitlines()
     start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
     summary = next((line.strip() for line in lines if "function calls" in line), "")

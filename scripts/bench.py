@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, one table, and the same table as ``bench.json``.
 
-    .venv/bin/python scripts/bench.py [--quick] [--only tracking,pdf,reports,pages]
+    .venv/bin/python scripts/bench.py [--quick] [--only tracking,reports,pdf,pages]
 
 Runs each part (``scripts/bench_<part>.py``: tracking, PDFs, reports, and pages where that
 script exists) in a process of its own, so one part's memory, broker settings or failure never
@@ -30,7 +30,7 @@ sys.path.insert(0, str(SCRIPTS))
 
 from benchkit import Row  # noqa: E402
 
-PARTS = ("tracking", "pdf", "reports", "pages")
+PARTS = ("tracking", "reports", "pdf", "pages")
 OUTPUT = SCRIPTS.parent / "bench.json"
 
 
@@ -139,9 +139,18 @@ def main() -> int:
             )
         rows.extend(part_rows)
         report[part] = {"seconds": round(seconds, 1), "exit_status": status, "output": output}
+        print_table(part_rows)
+        # Written after each part, so a run cut short still leaves what it measured.
+        write_json(args, started_at, time.perf_counter() - began, rows, report)
+    print(f"== every part{' (quick)' if args.quick else ''}")
     print_table(rows)
     total = time.perf_counter() - began
     print(f"{len(rows)} rows in {total:.0f} s; written to {args.output}")
+    write_json(args, started_at, total, rows, report)
+    return 1 if failed or any(row.passed is False for row in rows) else 0
+
+
+def write_json(args, started_at, total: float, rows: list[Row], report: dict) -> None:
     args.output.write_text(
         json.dumps(
             {
@@ -167,7 +176,6 @@ def main() -> int:
         )
         + "\n"
     )
-    return 1 if failed or any(row.passed is False for row in rows) else 0
 
 
 if __name__ == "__main__":

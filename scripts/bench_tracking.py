@@ -63,7 +63,7 @@ KINDS = [ModuleStep.Kind.LECTURE, ModuleStep.Kind.ARTICLE, ModuleStep.Kind.WORKS
 PAGE_SIZES = (5, 50)
 # The target: 10,000 learners x 20 steps recorded and evaluated in 5 minutes.
 TARGET_EVENTS_PER_S = 200_000 / 300
-FULL = {"learners": 10_000, "steps": 20, "reference": 20_000, "profile": 200, "certificates": 100}
+FULL = {"learners": 10_000, "steps": 20, "reference": 10_000, "profile": 100, "certificates": 100}
 QUICK = {"learners": 300, "steps": 20, "reference": 3_000, "profile": 50, "certificates": 0}
 
 

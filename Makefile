@@ -85,14 +85,11 @@ worker: install
 beat: install
 	$(BIN)/celery -A kompetensverkstad beat --loglevel=info
 
-# Step events recorded and completed per second with the real worker, queries per step page as
-# a module grows; then worksheet PDF render times, worker memory and how fast 1,000 queued PDFs
-# drain; then the completion reports over 10,000 learners x 3 modules (render and XLSX export).
-# Uses DATABASE_URL / REDIS_URL when set, in throw-away test databases.
+# One table of every benchmark against its target and a reference measured in the same run
+# (tracking, worksheet PDFs, reports, pages), also written to bench.json; `make bench ARGS=--quick`
+# for small sizes (under two minutes). Uses DATABASE_URL / REDIS_URL, in throw-away test databases.
 bench: install
-	$(BIN)/python scripts/bench.py
-	$(BIN)/python scripts/bench_pdf.py
-	$(BIN)/python scripts/bench_reports.py
+	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media .test-private static $(MO_FILES)

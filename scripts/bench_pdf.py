@@ -1,48 +1,58 @@
-"""Benchmark worksheet PDFs: render time in a warm process, worker memory, draining a backlog.
+"""Benchmark worksheet PDFs: render time in a warm process, worker throughput and memory.
 
-    .venv/bin/python scripts/bench_pdf.py [--renders 40] [--backlog 1000] [--processes 2]
+    .venv/bin/python scripts/bench_pdf.py [--quick] [--renders 40] [--backlog 1000] [--processes 2]
 
-Works in a throw-away test database created and destroyed here. The render times need nothing
-else. The backlog drain starts a real worker process (prefork, ``--processes`` children), so it
-needs a database and a broker that another process can share: PostgreSQL (DATABASE_URL) and
-Redis (REDIS_URL); without them that part is skipped with a note.
+Works in a throw-away test database of its own. The render times need nothing else. The
+backlog drain starts a real worker process (prefork, ``--processes`` children), so it needs a
+database and a broker that another process can share: PostgreSQL (DATABASE_URL) and Redis
+(REDIS_URL); without them that part is skipped with a note.
 
-(a) median and 95th percentile of rendering one submitted worksheet (the whole task: load rows,
-    template, WeasyPrint, write the file), after warm-up renders, in this process;
-(b) ``--backlog`` queued worksheet PDFs drained by one worker of ``--processes`` processes:
-    wall time from start to the last ready row, and the peak resident memory (VmHWM) of the
-    worker's processes.
+(a) median and 95th percentile of rendering one submitted worksheet with Latin and Arabic
+    answers (the whole task: load rows, template, WeasyPrint, write the file), after warm-up
+    renders, in this process; beside it, WeasyPrint alone on the same HTML (the reference);
+(b) the same for a worksheet whose answers fill five pages, against the one-page median;
+(c) ``--backlog`` queued worksheet PDFs drained by one worker of ``--processes`` processes:
+    PDFs per second against ``processes / median render time``; the peak resident memory
+    (VmHWM) of each worker process and how its resident memory (VmRSS) grew from the first
+    tenth of the backlog to the end, read from /proc of the worker's own processes.
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "kompetensverkstad.settings.test"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
+import benchsetup  # noqa: E402  (sets up Django)
+from benchkit import Row  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 from kompetensverkstad.celery import app  # noqa: E402
 from kompetensverkstad.models import HomePage  # noqa: E402
+from kompetensverkstad.pdfs import kinds  # noqa: E402
 from kompetensverkstad.pdfs.models import PdfDocument  # noqa: E402
+from kompetensverkstad.pdfs.render import (  # noqa: E402
+    render_html_to_pdf,
+    render_template_to_html,
+)
 from kompetensverkstad.pdfs.tasks import render_pdf  # noqa: E402
 from lessons.models import ModulePage  # noqa: E402
 from worksheets.answering import submit  # noqa: E402
 from worksheets.models import WorksheetPage  # noqa: E402
+
+FULL = {"renders": 40, "backlog": 1000}
+QUICK = {"renders": 15, "backlog": 150}
+TARGET_MS = 60
+MAX_RSS_MB = 150
+# Resident memory may wobble by allocator pages; more than this from a tenth of the backlog to
+# its end is growth.
+GROWTH_MB = 10
 
 ANSWER = (
     "Min farfar kom till Kalmar 1968 för att arbeta på varvet. Han talade finska hemma och "
@@ -50,13 +60,18 @@ ANSWER = (
 ) * 4
 
 
-def parse_args() -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--renders", type=int, default=40)
-    parser.add_argument("--backlog", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    parser.add_argument("--renders", type=int)
+    parser.add_argument("--backlog", type=int)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=1800)
-    return parser.parse_args()
+    parser.add_argument("--timeout", type=float, default=900)
+    args = parser.parse_args(argv)
+    for name, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
 
 
 def build_worksheet() -> WorksheetPage:
@@ -107,128 +122,196 @@ def build_worksheet() -> WorksheetPage:
     return page
 
 
-def submit_for(page: WorksheetPage, n: int) -> PdfDocument:
+def submit_for(page: WorksheetPage, n: int, answer: str = ANSWER) -> PdfDocument:
     user = get_user_model().objects.create_user(
         f"bank{n}", f"bank{n}@example.org", first_name="Bänk", last_name=f"Person {n}"
     )
-    raw = {b.id: ANSWER for b in page.questions if b.block_type == "reflection"}
+    raw = {b.id: answer for b in page.questions if b.block_type == "reflection"}
     timeline = next(b.id for b in page.questions if b.block_type == "timeline")
     raw[timeline] = [{"period": "1968", "event": "Till Kalmar"}, {"period": "1990", "event": "SFI"}]
     submit(user, page, raw)
     return PdfDocument.objects.get(owner=user)
 
 
-def render_times(page: WorksheetPage, count: int) -> list[float]:
-    documents = [submit_for(page, 100_000 + n) for n in range(count + 5)]
+def render_times(documents: list[PdfDocument], warm: int = 3) -> list[float]:
+    """Seconds of the whole task for each document after the first ``warm`` ones."""
     times = []
     for i, document in enumerate(documents):
         PdfDocument.objects.filter(pk=document.pk).update(state="queued")
         started = time.perf_counter()
         render_pdf.apply(args=[document.pk])
-        if i >= 5:  # the first renders load fonts and templates
+        if i >= warm:  # the first renders load fonts and templates
             times.append(time.perf_counter() - started)
     return times
 
 
-def peak_memory_kib(pids: list[int]) -> int:
-    peak = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        except OSError:
-            continue
-    return peak
+def weasyprint_times(document: PdfDocument, count: int) -> list[float]:
+    """WeasyPrint alone on the same document's HTML (the reference)."""
+    kind = kinds.get(document.kind)
+    html = render_template_to_html(kind.template, kind.build(document).context)
+    render_html_to_pdf(html)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        render_html_to_pdf(html)
+        times.append(time.perf_counter() - started)
+    return times
 
 
-def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> str:
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        return "skipped: the drain needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"
-    app.conf.task_always_eager = False
-    app.conf.broker_url = settings.REDIS_URL
-    app.control.purge()
-    ids = []
-    for n in range(backlog):
-        ids.append(submit_for(page, n).pk)
-    params = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{params.get('USER') or 'postgres'}@"
-        f"{params.get('HOST') or '127.0.0.1'}:{params.get('PORT') or 5432}/{params['NAME']}",
-    }
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "kompetensverkstad",
-            "worker",
-            "-P",
-            "prefork",
-            "-c",
-            str(processes),
-            "--loglevel",
-            "ERROR",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    peak = 0
+def pages_of(document: PdfDocument) -> int:
+    document.refresh_from_db()
+    with document.file.open("rb") as handle:
+        return len(PdfReader(handle).pages)
+
+
+def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> dict:
+    ids = [submit_for(page, n).pk for n in range(backlog)]
+    app.control.purge()  # the submissions queued their renders; the drain sends them at once
+    PdfDocument.objects.filter(pk__in=ids).update(state="queued")
+    worker = benchsetup.start_worker_process(["celery"], processes)
+    peak: dict[int, int] = {}
+    early: dict[int, int] = {}
+    late: dict[int, int] = {}
     try:
+        time.sleep(3)  # the worker's children start and connect
         started = time.perf_counter()
         for pk in ids:
             render_pdf.delay(pk)
         while True:
-            children = subprocess.run(  # noqa: S603
-                ["ps", "-o", "pid=", "--ppid", str(worker.pid)],  # noqa: S607
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.split()
-            peak = max(peak, peak_memory_kib([worker.pid, *map(int, children)]))
+            pids = benchsetup.process_tree(worker.pid)
             left = PdfDocument.objects.filter(pk__in=ids).exclude(state="ready").count()
+            for pid in pids:
+                peak[pid] = max(peak.get(pid, 0), benchsetup.memory_kib(pid, "VmHWM"))
+                rss = benchsetup.memory_kib(pid, "VmRSS")
+                if left > backlog * 0.9:
+                    early[pid] = rss
+                elif rss:
+                    late[pid] = rss
             if not left:
                 break
             if time.perf_counter() - started > timeout:
-                return f"timed out with {left} of {backlog} not ready"
-            time.sleep(0.5)
+                raise SystemExit(f"drain timed out with {left} of {backlog} not ready")
+            time.sleep(1)  # the watching must not take the CPU the worker needs
         elapsed = time.perf_counter() - started
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
-    return (
-        f"{backlog} PDFs drained by 1 worker × {processes} processes in {elapsed:.1f} s "
-        f"({backlog / elapsed:.1f} PDFs/s); peak RSS of a worker process: {peak / 1024:.0f} MB"
-    )
+        benchsetup.stop_process(worker)
+    growth = max((late[pid] - early[pid] for pid in late if pid in early), default=0)
+    return {
+        "rate": backlog / elapsed,
+        "seconds": elapsed,
+        "peak_mb": max(peak.values(), default=0) / 1024,
+        "growth_mb": growth / 1024,
+    }
 
 
-def main() -> None:
-    args = parse_args()
+def median_ms(times: list[float]) -> float:
+    return statistics.median(times) * 1000
+
+
+def p95_ms(times: list[float]) -> float:
+    times = sorted(times)
+    return times[max(0, int(round(0.95 * len(times))) - 1)] * 1000
+
+
+def run(quick: bool, argv: list[str] | None = None) -> list[Row]:
+    args = parse_args([*(argv or []), *(["--quick"] if quick else [])])
     setup_test_environment()
-    # A database of its own, so a test run on the same server is never disturbed.
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = (
-        "test_kv_bench_pdf" if connection.vendor == "postgresql" else None
-    )
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False, autoclobber=True)
+    old_name = benchsetup.create_database("pdf")
+    rows: list[Row] = []
     try:
+        # Submissions queue their renders on the broker; this process renders only when asked.
+        benchsetup.use_broker(app)
         page = build_worksheet()
-        times = render_times(page, args.renders)
-        times.sort()
-        p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
-        print(f"database: {connection.vendor}; broker: {settings.REDIS_URL or 'none'}")
+        print(f"PDFs: {benchsetup.describe_database()}", flush=True)
+        one = [submit_for(page, 100_000 + n) for n in range(args.renders + 3)]
+        times = render_times(one)
+        bare = weasyprint_times(one[0], args.renders)
         print(
-            f"render one worksheet PDF (warm, {len(times)} renders, 6 questions, Latin + Arabic): "
-            f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+            f"(a) one-page worksheet, {len(times)} renders: median {median_ms(times):.0f} ms, "
+            f"p95 {p95_ms(times):.0f} ms; WeasyPrint alone {median_ms(bare):.0f} ms "
+            f"({pages_of(one[0])} page)",
+            flush=True,
         )
-        print(drain(page, args.backlog, args.processes, args.timeout))
+        rows.append(
+            Row(
+                "PDF: worksheet with Arabic answers, median warm render (whole task)",
+                f"<= {TARGET_MS} ms",
+                f"{median_ms(bare):.0f} ms WeasyPrint alone",
+                f"{median_ms(times):.0f} ms (p95 {p95_ms(times):.0f} ms)",
+                round(median_ms(times) / median_ms(bare), 2),
+                median_ms(times) <= TARGET_MS,
+            )
+        )
+        # Four answers of 4,500 characters (under the questions' 5,000) fill five pages.
+        long = [
+            submit_for(page, 200_000 + n, ANSWER * 6) for n in range(max(4, args.renders // 4) + 3)
+        ]
+        long_times = render_times(long)
+        pages = pages_of(long[0])
+        ratio = median_ms(long_times) / median_ms(times)
+        print(f"(b) {pages}-page worksheet: median {median_ms(long_times):.0f} ms", flush=True)
+        rows.append(
+            Row(
+                f"PDF: {pages}-page worksheet, median warm render",
+                "<= 6x the one-page median",
+                f"{median_ms(times):.0f} ms one page",
+                f"{median_ms(long_times):.0f} ms",
+                round(ratio, 2),
+                ratio <= 6,
+            )
+        )
+        if not benchsetup.shared_services():
+            print("(c) skipped: the drain needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
+            return rows
+        result = drain(page, args.backlog, args.processes, args.timeout)
+        ideal = args.processes / (statistics.median(times))
+        print(
+            f"(c) {args.backlog} PDFs drained by 1 worker x {args.processes} processes in "
+            f"{result['seconds']:.1f} s ({result['rate']:.1f} PDFs/s); peak RSS of a worker "
+            f"process {result['peak_mb']:.0f} MB, grown {result['growth_mb']:.1f} MB",
+            flush=True,
+        )
+        rows.append(
+            Row(
+                f"PDF: {args.backlog} queued PDFs drained by one worker of {args.processes} "
+                "processes",
+                ">= 90 % of processes / median render",
+                f"{ideal:.1f} PDFs/s",
+                f"{result['rate']:.1f} PDFs/s",
+                round(result["rate"] / ideal, 2),
+                result["rate"] >= 0.9 * ideal,
+            )
+        )
+        rows.append(
+            Row(
+                "PDF: peak RSS of a worker process (VmHWM)",
+                f"<= {MAX_RSS_MB} MB",
+                "",
+                f"{result['peak_mb']:.0f} MB",
+                round(result["peak_mb"] / MAX_RSS_MB, 2),
+                result["peak_mb"] <= MAX_RSS_MB,
+            )
+        )
+        rows.append(
+            Row(
+                f"PDF: RSS growth of a worker process over the last 90 % of {args.backlog} renders",
+                f"none (<= {GROWTH_MB} MB)",
+                "",
+                f"{result['growth_mb']:.1f} MB",
+                None,
+                result["growth_mb"] <= GROWTH_MB,
+            )
+        )
+        return rows
     finally:
+        for document in PdfDocument.objects.exclude(file=""):
+            document.file.delete(save=False)
+        connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
 
 
 if __name__ == "__main__":
-    main()
+    from bench import print_table
+
+    print_table(run("--quick" in sys.argv, [a for a in sys.argv[1:] if a != "--quick"]))

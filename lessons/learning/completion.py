@@ -7,7 +7,6 @@ are unique, and nothing here depends on what the caller thought had happened.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from kompetensverkstad.accounts.models import display_name
 from kompetensverkstad.pdfs.pipeline import request_pdf
@@ -19,8 +18,13 @@ from .rules import module_rule
 
 
 def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None:
-    """Compute from the database whether the module is complete; write one completion row."""
-    started = timezone.now()
+    """Compute from the database whether the module is complete; write one completion row.
+
+    The waiting ``CompletionCheck`` is deleted first, in the transaction that reads the
+    progress: a step recorded at the same moment either committed before (and is read here) or
+    waits on the deleted row and then makes a new check, and with it a new evaluation. So one
+    evaluation answers a whole burst of steps, and none is lost.
+    """
     module = ModulePage.objects.filter(pk=module_id).first()
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if module is None or user is None:
@@ -28,39 +32,38 @@ def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None
         return None
 
     steps = list(module.steps.all())
-    progress = {
-        p.step_id: p
-        for p in StepProgress.objects.filter(user_id=user_id, step__module_id=module_id)
-    }
-    completion = None
-    if module_rule(module, steps, progress).complete:
-        with transaction.atomic():
-            completion, created = ModuleCompletion.objects.get_or_create(
-                user_id=user_id,
-                module_id=module_id,
-                defaults={
-                    # Cut to the columns: a first and a last name of 150 characters each make
-                    # 301, which PostgreSQL refuses (the completion would never be recorded).
-                    "learner_name": _fit("learner_name", display_name(user)),
-                    "module_title": _fit("module_title", module.title),
-                    "estimated_minutes": sum(s.estimated_minutes for s in steps if s.required),
-                },
+    with transaction.atomic():
+        CompletionCheck.objects.filter(user_id=user_id, module_id=module_id).delete()
+        progress = {
+            p.step_id: p
+            for p in StepProgress.objects.filter(user_id=user_id, step__module_id=module_id)
+        }
+        if not module_rule(module, steps, progress).complete:
+            return None
+        completion, created = ModuleCompletion.objects.get_or_create(
+            user_id=user_id,
+            module_id=module_id,
+            defaults={
+                # Cut to the columns: a first and a last name of 150 characters each make
+                # 301, which PostgreSQL refuses (the completion would never be recorded).
+                "learner_name": _fit("learner_name", display_name(user)),
+                "module_title": _fit("module_title", module.title),
+                "estimated_minutes": sum(s.estimated_minutes for s in steps if s.required),
+            },
+        )
+        if created:
+            LearningEvent.objects.create(
+                actor_id=user_id,
+                verb=LearningEvent.Verb.COMPLETED,
+                object_type="module",
+                object_id=module_id,
+                context={"completion": completion.pk},
             )
-            if created:
-                LearningEvent.objects.create(
-                    actor_id=user_id,
-                    verb=LearningEvent.Verb.COMPLETED,
-                    object_type="module",
-                    object_id=module_id,
-                    context={"completion": completion.pk},
-                )
+        if completion.certificate_id is None:
             document = request_pdf(CERTIFICATE, completion.pk, owner=user_id)
             ModuleCompletion.objects.filter(pk=completion.pk, certificate__isnull=True).update(
                 certificate=document
             )
-    CompletionCheck.objects.filter(
-        user_id=user_id, module_id=module_id, requested_at__lte=started
-    ).delete()
     return completion
 
 

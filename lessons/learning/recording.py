@@ -3,22 +3,29 @@
 ``record_step_completed`` is what a worksheet's hand-in (through the ``worksheet_submitted``
 signal), a workshop's attendance, the lecture player and "Markera som klar" call. Each call is
 idempotent and safe under concurrency: the unique constraint on (user, step) and a conditional
-UPDATE decide which caller made the transition, and only that caller writes the "completed"
+upsert decide which caller made the transition, and only that caller writes the "completed"
 event and asks for the module to be evaluated. Evaluating the module is the worker's
 (``completion``).
+
+Asking is coalesced: the ``CompletionCheck`` row (one per learner and module) is the request,
+and only the call that creates it enqueues the task. A burst of steps while the evaluation
+waits joins the waiting row; the task deletes the row before it reads the progress, so a step
+recorded after that creates a new row and a new task (``completion``).
 """
 
+import json
 import math
+import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kompetensverkstad.jobs.queue import enqueue_on_commit
 
 from ..pages.modules import ModuleStep
-from .models import CompletionCheck, LearningEvent, StepProgress, StepState
+from .models import LearningEvent, StepProgress, StepState
 from .tasks import deliver_xapi_statements, evaluate_module_completion
 from .xapi import enabled as xapi_enabled
 
@@ -48,14 +55,90 @@ def _event(
 
 
 def request_completion_check(user_id: int, module_id: int) -> None:
-    """Record that (user, module) needs evaluating, and enqueue it once the row is committed."""
-    CompletionCheck.objects.bulk_create(
-        [CompletionCheck(user_id=user_id, module_id=module_id, requested_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["user", "module"],
-        update_fields=["requested_at"],
+    """Record that (user, module) needs evaluating; enqueue it once the row is committed, if
+    this call made the row (a waiting row already has its task, or the sweep's)."""
+    if _insert_check(user_id, module_id):
+        enqueue_on_commit(evaluate_module_completion, user_id, module_id)
+
+
+# PostgreSQL: the row is locked when it exists (DO UPDATE), so a task deleting it at that
+# moment waits for this transaction, then reads the progress it wrote; a row the task deleted
+# first is inserted anew (and enqueued). ``xmax = 0`` holds for a row this statement inserted.
+_CHECK_UPSERT = """
+    INSERT INTO lessons_completioncheck (user_id, module_id, requested_at)
+    VALUES (%s, %s, %s)
+    ON CONFLICT (user_id, module_id)
+    DO UPDATE SET requested_at = lessons_completioncheck.requested_at
+    RETURNING (xmax = 0)
+"""
+# Elsewhere (SQLite) one writer at a time: a row there is waiting for its task.
+_CHECK_INSERT = """
+    INSERT INTO lessons_completioncheck (user_id, module_id, requested_at)
+    VALUES (%s, %s, %s)
+    ON CONFLICT (user_id, module_id) DO NOTHING
+"""
+
+
+def _insert_check(user_id: int, module_id: int) -> bool:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_CHECK_UPSERT, [user_id, module_id, timezone.now()])
+            return bool(cursor.fetchone()[0])
+        cursor.execute(_CHECK_INSERT, [user_id, module_id, timezone.now()])
+        return cursor.rowcount == 1
+
+
+# PostgreSQL: the whole of a completed step in one statement (one round trip, atomic by
+# itself): the progress upsert returns a row only when it changed the state, and the event and
+# the completion check are written from that row, so a repeated call writes nothing.
+_COMPLETE_STEP = """
+    WITH progress AS (
+        INSERT INTO lessons_stepprogress AS p
+            (user_id, step_id, state, watched_ranges, watched_seconds,
+             started_at, updated_at, completed_at)
+        VALUES (%(user)s, %(step)s, %(done)s, '[]'::jsonb, 0, %(now)s, %(now)s, %(now)s)
+        ON CONFLICT (user_id, step_id) DO UPDATE
+            SET state = EXCLUDED.state, completed_at = EXCLUDED.completed_at,
+                updated_at = EXCLUDED.updated_at
+            WHERE p.state <> %(done)s
+        RETURNING p.id
+    ), event AS (
+        INSERT INTO lessons_learningevent
+            (actor_id, verb, object_type, object_id, result, context, timestamp, statement_id)
+        SELECT %(user)s, %(verb)s, 'step', %(step)s, %(result)s::jsonb, %(context)s::jsonb,
+               %(now)s, %(statement)s::uuid
+        FROM progress
+    ), checks AS (
+        INSERT INTO lessons_completioncheck AS c (user_id, module_id, requested_at)
+        SELECT %(user)s, %(module)s, %(now)s FROM progress
+        ON CONFLICT (user_id, module_id) DO UPDATE SET requested_at = c.requested_at
+        RETURNING (xmax = 0) AS created
     )
-    enqueue_on_commit(evaluate_module_completion, user_id, module_id)
+    SELECT (SELECT count(*) FROM progress), (SELECT count(*) FROM checks WHERE created)
+"""
+
+
+def _complete_in_one_statement(
+    user: AbstractBaseUser, step: ModuleStep, verb: str, result: dict, context: dict
+) -> tuple[bool, bool]:
+    """(whether the step changed, whether a new completion check was made)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COMPLETE_STEP,
+            {
+                "user": user.pk,
+                "step": step.pk,
+                "module": step.module_id,
+                "done": StepState.COMPLETED.value,
+                "now": timezone.now(),
+                "verb": verb,
+                "result": json.dumps(result),
+                "context": json.dumps(context),
+                "statement": str(uuid.uuid4()),
+            },
+        )
+        changed, created = cursor.fetchone()
+    return bool(changed), bool(created)
 
 
 def record_step_started(user: AbstractBaseUser, step: ModuleStep) -> None:
@@ -99,7 +182,6 @@ def record_steps_launched(user: AbstractBaseUser, page_id: int) -> int:
     return len(steps)
 
 
-@transaction.atomic
 def record_step_completed(
     user: AbstractBaseUser,
     step: ModuleStep,
@@ -107,17 +189,31 @@ def record_step_completed(
     result: dict | None = None,
     context: dict | None = None,
 ) -> bool:
-    """Mark ``step`` done for ``user``. Returns True if this call made the transition."""
-    _ensure_row(user, step)
-    now = timezone.now()
-    changed = (
-        StepProgress.objects.filter(user=user, step=step)
-        .exclude(state=StepState.COMPLETED)
-        .update(state=StepState.COMPLETED, completed_at=now, updated_at=now)
-    )
-    if changed:
-        _event(user, verb, step, result, context)
-        request_completion_check(user.pk, step.module_id)
+    """Mark ``step`` done for ``user``. Returns True if this call made the transition.
+
+    On PostgreSQL one statement, atomic by itself (no transaction of its own needed); elsewhere
+    the same rows written by the ORM in a transaction.
+    """
+    if connection.vendor == "postgresql":
+        context = {"module": step.module_id, "kind": step.kind, **(context or {})}
+        changed, created = _complete_in_one_statement(user, step, verb, result or {}, context)
+        if created:
+            enqueue_on_commit(evaluate_module_completion, user.pk, step.module_id)
+        # The event was written without a post_save, which is what queues its delivery.
+        if changed and xapi_enabled():
+            enqueue_on_commit(deliver_xapi_statements)
+        return changed
+    with transaction.atomic():
+        _ensure_row(user, step)
+        now = timezone.now()
+        changed = (
+            StepProgress.objects.filter(user=user, step=step)
+            .exclude(state=StepState.COMPLETED)
+            .update(state=StepState.COMPLETED, completed_at=now, updated_at=now)
+        )
+        if changed:
+            _event(user, verb, step, result, context)
+            request_completion_check(user.pk, step.module_id)
     return bool(changed)
 
 

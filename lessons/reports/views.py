@@ -6,8 +6,10 @@ coordinator who names a municipality or county that is not theirs, in the filter
 drill-down's URL, so another municipality's rows are never shown or exported.
 """
 
+import tempfile
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -27,6 +29,30 @@ from .drilldown import learner_rows, module_steps
 from .filters import CompletionReportFilterSet
 from .queries import BY_MUNICIPALITY, GROUPINGS, allowed_municipality_ids, completion_rows
 
+# An export larger than this goes to a temporary file on disk while it is written and sent.
+XLSX_IN_MEMORY = 256 * 1024
+
+
+class StreamedXlsxMixin:
+    """The XLSX export written to a temporary file and streamed from it.
+
+    Wagtail's ``write_xlsx_response`` builds the workbook in a ``BytesIO``, so the whole file
+    sits in memory until it is sent. openpyxl's write-only workbook already writes each row out
+    as it comes; here the finished file stays on disk (in memory only while it is small) and
+    ``FileResponse`` sends it in blocks.
+    """
+
+    def write_xlsx_response(self, queryset) -> FileResponse:
+        output = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)  # noqa: SIM115 (sent, then closed by FileResponse)
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output,
+            as_attachment=True,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"{self.get_filename()}.xlsx",
+        )
+
 
 class ReportAccessMixin:
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -42,7 +68,7 @@ def _drilldown_url(row) -> str | None:
     return reverse("kv_reports:learners", args=[row.municipality_id, row.module_id])
 
 
-class CompletionReportView(ReportAccessMixin, ReportView):
+class CompletionReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     page_title = gettext_lazy("Genomförande")
     header_icon = "table"
     template_name = "lessons/reports/completion_report.html"
@@ -128,7 +154,7 @@ class CompletionReportView(ReportAccessMixin, ReportView):
         return context
 
 
-class LearnersReportView(ReportAccessMixin, ReportView):
+class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     """One municipality's learners of one module: their state per step and completion date."""
 
     header_icon = "user"

@@ -188,6 +188,19 @@ def test_a_document_with_real_hostile_elements_fetches_nothing(server, fetched):
     assert "static:css/pdf.css" in fetched
 
 
+def test_fonts_and_stylesheet_are_loaded_once_not_for_every_render(fetched):
+    """The print stylesheet and its six font files are read by the first render of a thread;
+    every later render reuses them (loading them each time was most of a render's cost)."""
+    html = '<html><body><p>Hej</p><p dir="rtl">مرحبا بكم</p></body></html>'
+    render_html_to_pdf(html)
+    fetched.clear()
+
+    data = render_html_to_pdf(html)
+
+    assert fetched == []
+    assert "Hej" in pdf_text(data)
+
+
 def test_without_the_fetcher_the_same_document_would_reach_the_server(server):
     """The check above can fail: WeasyPrint's default fetcher does request the URL."""
     html = f'<img src="http://127.0.0.1:{server.server_port}/img.png">'

@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from lessons.learning.completion import evaluate_completion
 from lessons.learning.models import (
@@ -127,6 +127,91 @@ def test_concurrent_recording_gives_one_progress_row_and_one_completion(home, le
     )
     assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
     assert LearningEvent.objects.filter(object_type="module", object_id=module.pk).count() == 1
+
+
+def test_a_burst_of_steps_asks_for_one_evaluation(
+    module, learner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for step in steps_of(module):
+            record_step_completed(learner, step)
+
+    # The first step made the check and its task; the others joined the waiting check.
+    assert len(callbacks) == 1
+    assert CompletionCheck.objects.filter(user=learner, module=module).count() == 1
+    assert StepProgress.objects.filter(user=learner, state=StepState.COMPLETED).count() == 3
+
+
+def test_a_step_recorded_after_an_evaluation_asks_for_a_new_one(
+    module, learner, django_capture_on_commit_callbacks
+):
+    first, *rest = steps_of(module)
+    record_step_completed(learner, first)
+    assert evaluate_completion(learner.pk, module.pk) is None
+    assert not CompletionCheck.objects.exists()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        for step in rest:
+            record_step_completed(learner, step)
+
+    assert len(callbacks) == 1
+    assert evaluate_completion(learner.pk, module.pk) is not None
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert not CompletionCheck.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every writer; the race needs PostgreSQL (set DATABASE_URL)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_evaluation_meeting_a_step_being_recorded_reads_it(home, learner):
+    """The last step's transaction is still open (a worksheet hand-in) when the evaluation of
+    the earlier steps runs: it joined the waiting check, so no new evaluation will come. The
+    evaluation must wait for it and complete the module, not delete the check and miss it."""
+    module = build_module(home, [Kind.ARTICLE, Kind.LECTURE])
+    first, last = steps_of(module)
+    record_step_completed(learner, first)
+    # Its evaluation is still on the broker (the test settings ran it at once): the check waits.
+    CompletionCheck.objects.get_or_create(user=learner, module=module)
+    recorded, release = threading.Event(), threading.Event()
+    results: list = []
+    errors: list[BaseException] = []
+
+    def hand_in() -> None:
+        try:
+            with transaction.atomic():
+                record_step_completed(learner, last)
+                recorded.set()
+                release.wait(timeout=10)
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def evaluate() -> None:
+        try:
+            results.append(evaluate_completion(learner.pk, module.pk))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    recording = threading.Thread(target=hand_in)
+    recording.start()
+    assert recorded.wait(timeout=10)
+    evaluation = threading.Thread(target=evaluate)
+    evaluation.start()
+    evaluation.join(timeout=1)
+    assert evaluation.is_alive(), f"the evaluation did not wait for the recording: {errors}"
+    release.set()
+    recording.join(timeout=10)
+    evaluation.join(timeout=10)
+
+    assert errors == []
+    assert results and results[0] is not None
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 1
+    assert not CompletionCheck.objects.exists()
 
 
 # --- Launching a step: the first view of its page -------------------------------------------

@@ -32,5 +32,5 @@ class Command(BaseCommand):
             return
         for run in cull():
             self.stdout.write(
-                _("%(kind)s: %(count)d borttagna") % {"kind": run.kind, "count": run.deleted}
+                _("%(kind)s: %(count)d borttagna") % {"kind": run.kind_label, "count": run.deleted}
             )

@@ -10,14 +10,18 @@ run. Running twice finds nothing the second time: culling is idempotent by its q
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .kinds import RetentionKind, all_kinds
 from .models import RetentionRun, RetentionSettings
+
+logger = logging.getLogger(__name__)
 
 # At most this many batches of one kind per run; the next run takes the rest.
 MAX_BATCHES = 40
@@ -101,10 +105,19 @@ def cull_kind(plan: KindPlan, max_batches: int = MAX_BATCHES) -> RetentionRun | 
 
 
 def cull(now: datetime | None = None, max_batches: int = MAX_BATCHES) -> list[RetentionRun]:
-    """Cull every kind older than its period at ``now``; one log row per kind culled."""
+    """Cull every kind older than its period at ``now``; one log row per kind culled.
+
+    A kind that fails is logged (its run row says incomplete) and the others still run.
+    """
     runs = []
     for plan in plans(now):
-        run = cull_kind(plan, max_batches)
+        try:
+            run = cull_kind(plan, max_batches)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            logger.exception("Culling %s failed; the next run tries again", plan.kind.name)
+            continue
         if run is not None:
             runs.append(run)
     return runs

@@ -164,3 +164,18 @@ def test_a_staff_member_s_view_of_their_own_edit_page_is_not_logged(client, db):
     client.force_login(staff)
     client.get(reverse("wagtailusers_users:edit", args=[staff.pk]))
     assert not AccessLogEntry.objects.exists()
+
+
+def test_report_queries_do_not_grow_with_the_rows(client, superuser, django_assert_max_num_queries):
+    people = [factories.UserFactory() for _ in range(3)]
+    for person in people:
+        log_access_many(superuser, [p for p in people if p != person], DOCUMENT)
+    client.force_login(superuser)
+    url = reverse("kv_access_log")
+    client.get(url)  # warm the session and Wagtail's per-request caches
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    many = [factories.UserFactory() for _ in range(20)]
+    log_access_many(superuser, many, DOCUMENT)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -248,3 +248,31 @@ def test_an_inactive_trainer_who_still_leads_sessions_is_skipped(world):
 
     assert _exists(trainer) and not _exists(gone)
     assert (run.deleted, run.complete) == (1, False)
+
+
+def test_the_command_culls_and_says_how_many_went(world):
+    old = _access(world, timezone.now() - 10_000 * DAY)
+    out = StringIO()
+    call_command("cull_expired_data", stdout=out)
+    assert "Åtkomstloggen: 1 borttagna" in out.getvalue()
+    assert not _exists(old)
+
+
+def test_a_kind_that_fails_leaves_the_others_to_run(world, monkeypatch):
+    def broken(batch):
+        raise RuntimeError("storage away")
+
+    monkeypatch.setitem(
+        kinds._KINDS,
+        "learning_events",
+        dataclasses.replace(kinds.get("learning_events"), delete=broken),
+    )
+    event = _event(world, NOW - 10_000 * DAY)
+    entry = _access(world, NOW - 10_000 * DAY)
+
+    runs = {run.kind: run for run in cull(now=NOW)}
+
+    assert _exists(event) and not _exists(entry)
+    assert "learning_events" not in runs
+    failed = RetentionRun.objects.get(kind="learning_events")
+    assert (failed.deleted, failed.complete) == (0, False)

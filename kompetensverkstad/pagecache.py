@@ -32,6 +32,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,18 +60,32 @@ def page_cache_seconds() -> int:
 # --- Generation and purge -----------------------------------------------------------------------
 
 
+# The generation read once per request (the middleware opens a memo for each request), not once
+# per cached piece: several round trips to Redis a page otherwise.
+_request_memo: ContextVar[dict | None] = ContextVar("kv_page_generation", default=None)
+
+
 def current_generation() -> str | None:
     """The token every page key includes now; None while the cache cannot be reached."""
+    memo = _request_memo.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo["generation"] = generation
     return generation
 
 
 def purge_now() -> None:
     """Retire every cached page (and everything else keyed by the generation)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, None)
+    memo = _request_memo.get()
+    if memo is not None:  # the rest of this request sees the new generation too
+        memo["generation"] = generation
 
 
 def purge() -> None:
@@ -184,6 +199,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_memo.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_memo.reset(token)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         key = None
         if page_cache_seconds() > 0 and _may_use_cache(request):
             generation = current_generation()

@@ -54,6 +54,22 @@ def export_coordinator(user: AbstractBaseUser) -> list[dict]:
     ]
 
 
+def export_federated_identities(user: AbstractBaseUser) -> list[dict]:
+    from kompetensverkstad.accounts.federation.models import FederatedIdentity
+
+    return [
+        {
+            "provider": identity.provider.name,
+            "subject": identity.subject,
+            "linked_at": identity.created_at.isoformat(),
+            "last_sign_in_at": identity.last_sign_in_at.isoformat()
+            if identity.last_sign_in_at
+            else None,
+        }
+        for identity in FederatedIdentity.objects.filter(user=user).select_related("provider")
+    ]
+
+
 def export_documents(user: AbstractBaseUser) -> list[dict]:
     from kompetensverkstad.pdfs.models import PdfDocument
 
@@ -154,6 +170,7 @@ def register_platform() -> None:
     from django.apps import apps
 
     from kompetensverkstad.accounts.coordinators import Coordinator
+    from kompetensverkstad.accounts.federation.models import FederatedIdentity
     from kompetensverkstad.accounts.models import Profile
     from kompetensverkstad.pdfs.models import PdfDocument
 
@@ -192,6 +209,17 @@ def register_platform() -> None:
             title=_("Samordnare för kommuner"),
             export=export_coordinator,
             why="The municipalities a coordinator answers for.",
+        )
+    )
+    register(
+        DataRule(
+            FederatedIdentity,
+            Erasure.DELETE,
+            section="federated_identities",
+            title=_("Inloggning via kommunen"),
+            export=export_federated_identities,
+            why="The link to the person's identity at their municipality's identity provider; "
+            "a later sign-in there makes a new account, with nothing of the old one.",
         )
     )
     register(

@@ -58,6 +58,11 @@ TASKS = {
     "kompetensverkstad.privacy.tasks.delete_erased_files": Declared(idempotent=True, retries=None),
     # Beat's hourly run: an expired row is left alone, so the next run is its retry.
     "kompetensverkstad.pdfs.tasks.expire_documents": Declared(idempotent=False, retries=None),
+    # Beat's nightly culling: early acks; each batch is committed on its own and locks its rows
+    # (skipping those another run holds), so the next run goes on where this one stopped.
+    "kompetensverkstad.privacy.retention.tasks.cull_expired_data": Declared(
+        idempotent=False, retries=None
+    ),
 }
 
 

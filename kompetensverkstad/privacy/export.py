@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kompetensverkstad.accounts.language import in_language_of
 from kompetensverkstad.pdfs import kinds
 from kompetensverkstad.pdfs.models import PdfDocument
 from kompetensverkstad.pdfs.pipeline import request_pdf
@@ -45,18 +46,6 @@ def collect(user: AbstractBaseUser) -> dict:
 
 def section_titles() -> dict[str, str]:
     return {r.section: str(r.title or r.section) for r in rules() if r.section}
-
-
-def language_of(user: AbstractBaseUser) -> str:
-    """The person's language for the summary: their admin preference if they set one, else the
-    site's default."""
-    from wagtail.users.models import UserProfile
-
-    preferred = (
-        UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first()
-    )
-    available = {code for code, _name in settings.LANGUAGES}
-    return preferred if preferred in available else settings.LANGUAGE_CODE
 
 
 def _documents(user: AbstractBaseUser) -> list[PdfDocument]:
@@ -84,7 +73,8 @@ def build_zip(user: AbstractBaseUser) -> bytes:
         "files": [{"document": d.pk, "kind": d.kind, "path": names[d.pk]} for d in documents],
     }
     titles = section_titles()
-    with translation.override(language_of(user)):
+    # The learner's own language: the one they last chose on the site (accounts.language).
+    with in_language_of(user):
         summary = render_to_string(
             "privacy/export_summary.html",
             {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -32,6 +33,7 @@ from .privacy.admin_views import (
     ErasureRequestsView,
     carry_out,
     erase_from_user_admin,
+    export_person,
     may_carry_out,
 )
 from .privacy.retention import wagtail_hooks as retention_hooks  # noqa: F401
@@ -81,6 +83,7 @@ def register_import_urls() -> list:
         path("personal/<int:user_id>/aktivera/", reactivate_staff, name="kv_staff_reactivate"),
         path("radering/", ErasureRequestsView.as_view(), name="kv_erasure_requests"),
         path("radering/<int:request_id>/genomfor/", carry_out, name="kv_erasure_carry_out"),
+        path("uppgifter/<int:user_id>/", export_person, name="kv_export_person"),
     ]
 
 
@@ -162,3 +165,15 @@ def delete_users_by_the_erasure_rules(request: HttpRequest, user) -> HttpRespons
     if request.method != "POST":
         return None
     return erase_from_user_admin(request, user)
+
+
+@hooks.register("register_user_listing_buttons")
+def export_person_button(user, request_user):
+    """ "Ladda ner uppgifterna" beside each person in Användare, for administrators."""
+    if may_carry_out(request_user):
+        yield Button(
+            _("Ladda ner uppgifterna"),
+            reverse("kv_export_person", args=[user.pk]),
+            icon_name="download",
+            priority=90,
+        )

@@ -235,6 +235,7 @@ KWARGS: dict[str, dict[str, Callable[[World], object]]] = {
     "kv_staff_deactivate": {"user_id": lambda w: w.users["learner_a"].pk},
     "kv_staff_reactivate": {"user_id": lambda w: w.users["learner_a"].pk},
     "kv_erasure_carry_out": {"request_id": _ids("erasure_request_b")},
+    "kv_export_person": {"user_id": lambda w: w.users["learner_a"].pk},
     "kv_reports:learners": {
         "municipality_id": _ids("municipality"),
         "module_id": lambda w: w.module.pk,
@@ -519,6 +520,8 @@ EXPECTED: dict[str, Row] = {
     # Requests to close an account: administrators only (not editors, not coordinators).
     "kv_erasure_requests": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, DENIED),
     "kv_erasure_carry_out": row(AL, AL, AL, AL, AL, METHOD, METHOD, METHOD),  # POST only
+    # A person's data downloaded by an administrator (logged in the access log).
+    "kv_export_person": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, DENIED),
     # Completion reports: administrators and coordinators (their own municipalities' rows).
     "kv_reports:completion": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),
     "kv_reports:completion_results": row(AL, AL, AL, AL, AL, DENIED, ALLOWED, ALLOWED),

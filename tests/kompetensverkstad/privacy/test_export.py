@@ -133,3 +133,31 @@ def test_the_file_is_deleted_after_seven_days_and_can_be_asked_for_again(
         client.post(reverse("privacy:export"))
     assert PdfDocument.objects.filter(kind=DATA_EXPORT, owner=learner).count() == 2
     assert latest_export(learner).is_ready
+
+
+def test_an_administrator_downloads_a_persons_data_and_the_access_is_logged(
+    export, client, learner, superuser, editor
+):
+    from kompetensverkstad.privacy.access.models import AccessLogEntry
+
+    url = reverse("kv_export_person", args=[learner.pk])
+    client.force_login(superuser)
+    listing = client.get(reverse("wagtailusers_users:index"))
+    assert url in listing.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    assert MARKER.encode() in everything
+    assert OTHER_MARKER.encode() not in everything
+    logged = AccessLogEntry.objects.filter(what="data_export")
+    assert [(e.actor, e.subject) for e in logged] == [(superuser, learner)]
+
+    # An editor of pages (and a learner, even for themselves) is refused, and nothing is logged.
+    for person in (editor, learner):
+        client.force_login(person)
+        assert client.get(url).status_code in (302, 403)
+    assert client.get(reverse("kv_export_person", args=[999999])).status_code in (302, 403)
+    assert AccessLogEntry.objects.filter(what="data_export").count() == 1

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from kompetensverkstad.admin_pages import AdminPageMixin
 
 from .coordinators import is_coordinator, visible_municipalities
 from .importing import (
@@ -69,19 +70,14 @@ class ImportUsersForm(forms.Form):
         return upload
 
 
-class ImportUsersView(WagtailAdminTemplateMixin, FormView):
+class ImportUsersView(AdminPageMixin, FormView):
     form_class = ImportUsersForm
     template_name = "kompetensverkstad/admin/import_users.html"
     page_title = _("Importera användare")
     header_icon = "group"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_import_users(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    def may_open(self, user) -> bool:
+        return can_import_users(user)
 
     def form_valid(self, form: ImportUsersForm) -> HttpResponse:
         try:
@@ -106,7 +102,7 @@ def may_manage_staff(user: AbstractBaseUser) -> bool:
     return user.is_active and (user.is_superuser or is_coordinator(user))
 
 
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
+class StaffView(AdminPageMixin, TemplateView):
     """The staff of the municipalities a person answers for, a page at a time, each with a button
     to deactivate (or reactivate) their account."""
 
@@ -114,13 +110,8 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Personal")
     header_icon = "group"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not may_manage_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    def may_open(self, user) -> bool:
+        return may_manage_staff(user)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kompetensverkstad.accounts.models import display_name
+from kompetensverkstad.admin_pages import AdminPageMixin
 
 from .access import log_access
 from .erasure import ErasureRefused, erase_user
@@ -31,18 +31,13 @@ def may_carry_out(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
-class ErasureRequestsView(WagtailAdminTemplateMixin, TemplateView):
+class ErasureRequestsView(AdminPageMixin, TemplateView):
     template_name = "privacy/admin/erasure_requests.html"
     page_title = gettext_lazy("Begäranden om radering")
     header_icon = "bin"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not may_carry_out(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self) -> list[dict]:
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    def may_open(self, user) -> bool:
+        return may_carry_out(user)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

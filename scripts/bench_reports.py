@@ -17,7 +17,6 @@ import statistics
 import sys
 import time
 import tracemalloc
-import types
 import warnings
 from pathlib import Path
 
@@ -27,13 +26,12 @@ import benchsetup  # noqa: E402  (sets up Django)
 from benchkit import Row  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     override_settings,
 )
-from django.urls import include, path, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 FULL = {"learners": 10_000, "repeats": 3, "trivial": 100}
 QUICK = {"learners": 2_000, "repeats": 2, "trivial": 50}
@@ -57,14 +55,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def trivial_urlconf() -> str:
-    """The project's URLs and one view that does nothing, as a module of its own."""
-    module = types.ModuleType("bench_reports_urls")
-    module.urlpatterns = [
-        path(TRIVIAL.strip("/") + "/", lambda request: HttpResponse("ok")),
-        path("", include(settings.ROOT_URLCONF)),
-    ]
-    sys.modules[module.__name__] = module
-    return module.__name__
+    """The project's URLs and one view that does nothing (``bench_pages_urls``, shared with the
+    page benchmark). Its patterns are the site's own list, not an ``include()``: the site's
+    URLconf uses ``i18n_patterns``, which Django allows only at the root."""
+    import bench_pages_urls
+
+    return bench_pages_urls.__name__
 
 
 def timed(client: Client, url: str, repeats: int) -> tuple[float, int, int]:

@@ -124,7 +124,7 @@ def purge_on_change(*models: type[Model]) -> None:
 def connect_signals() -> None:
     """Wagtail's page signals and the platform's own shared content (from ``ready()``)."""
     from wagtail.images import get_image_model
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import Page, PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .accounts.models import Municipality
@@ -133,8 +133,16 @@ def connect_signals() -> None:
     page_published.connect(_purge_on_signal, weak=False, dispatch_uid="pagecache-published")
     page_unpublished.connect(_purge_on_signal, weak=False, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(_purge_on_signal, weak=False, dispatch_uid="pagecache-moved")
-    # Deleting a page sends post_delete for its concrete class, whatever that is.
-    post_delete.connect(_purge_on_page_delete, weak=False, dispatch_uid="pagecache-deleted")
+    # Deleting a page sends post_delete for its concrete class, whatever that is. Connected per
+    # page class, not for every sender: a receiver for all senders would make Django fetch the
+    # rows of every delete anywhere before deleting them (no fast delete for any model).
+    for model in {Page, *get_page_models()}:
+        post_delete.connect(
+            _purge_on_page_delete,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"pagecache-deleted-{model._meta.label_lower}",
+        )
     purge_on_change(
         Partner, ContactPerson, Municipality, get_image_model(), PageViewRestriction, Site
     )

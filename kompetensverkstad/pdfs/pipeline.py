@@ -26,7 +26,9 @@ def request_pdf(
     """
     kinds.get(kind)  # an unknown kind is a programming error: refuse it before writing a row
     owner_id = owner.pk if isinstance(owner, AbstractBaseUser) else owner
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction (get_or_create makes one for its
+    # insert): the row and the task's enqueue-on-commit belong to the caller's transaction.
+    with transaction.atomic(savepoint=False):
         document, created = PdfDocument.objects.get_or_create(
             kind=kind,
             source_id=source_id,

@@ -155,6 +155,9 @@ STORAGES = {
 # Complex page models exceed Django's default of 1000 fields in Wagtail's editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Statements on a learner's every step are prepared on PostgreSQL (kompetensverkstad/sql.py); 0
+# behind a transaction-mode pooler that does not track prepared statements (PgBouncer < 1.21).
+KV_PREPARED_STATEMENTS = os.environ.get("KV_PREPARED_STATEMENTS", "1") != "0"
 # Seconds an anonymous visitor's public page stays in the cache (0: no page cache). Publishing,
 # moving, deleting and snippet changes purge it at once (kompetensverkstad/pagecache.py).
 KV_PAGE_CACHE_SECONDS = int(os.environ.get("KV_PAGE_CACHE_SECONDS", "600"))

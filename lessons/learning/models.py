@@ -28,8 +28,13 @@ class StepState(models.TextChoices):
 
 
 class StepProgress(models.Model):
+    # No index of its own: the unique (user, step) index serves lookups by user, and every
+    # step a learner completes would write one more index entry.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_progress"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="step_progress",
+        db_index=False,
     )
     step = models.ForeignKey(
         "lessons.ModuleStep", on_delete=models.CASCADE, related_name="progress"
@@ -88,8 +93,12 @@ class LearningEvent(models.Model):
         "watched": "http://activitystrea.ms/schema/1.0/watch",
     }
 
+    # Indexed by the (actor, object_type, object_id) index below, which leads with it.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learning_events",
+        db_index=False,
     )
     verb = models.CharField(max_length=20, choices=Verb.choices)
     object_type = models.CharField(max_length=20)  # "step" or "module"
@@ -134,7 +143,10 @@ class CompletionCheck(models.Model):
     the task once evaluated. The periodic sweep re-enqueues rows left behind by a broker outage.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique (user, module) constraint, which leads with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     module = models.ForeignKey("lessons.ModulePage", on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
 
@@ -195,7 +207,10 @@ class ReminderSent(models.Model):
     so a second run, a duplicate delivery or a worker killed after sending never mails twice.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique (user, module) constraint, which leads with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     module = models.ForeignKey("lessons.ModulePage", on_delete=models.CASCADE, related_name="+")
     idle_since = models.DateTimeField()
     claimed_at = models.DateTimeField(default=timezone.now)

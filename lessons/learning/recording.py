@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kompetensverkstad.jobs.queue import enqueue_on_commit
+from kompetensverkstad.sql import prepared_cursor
 
 from ..pages.modules import ModuleStep
 from .models import LearningEvent, StepProgress, StepState
@@ -61,15 +62,16 @@ def request_completion_check(user_id: int, module_id: int) -> None:
         enqueue_on_commit(evaluate_module_completion, user_id, module_id)
 
 
-# PostgreSQL: the row is locked when it exists (DO UPDATE), so a task deleting it at that
-# moment waits for this transaction, then reads the progress it wrote; a row the task deleted
-# first is inserted anew (and enqueued). ``xmax = 0`` holds for a row this statement inserted.
+# PostgreSQL: the row is locked when it exists (DO UPDATE locks every conflicting row, also
+# where its WHERE is false, and ``WHERE false`` writes no new row version), so a task deleting
+# it at that moment waits for this transaction, then reads the progress it wrote; a row the
+# task deleted first is inserted anew (and enqueued). Only an inserted row is returned.
 _CHECK_UPSERT = """
     INSERT INTO lessons_completioncheck (user_id, module_id, requested_at)
     VALUES (%s, %s, %s)
     ON CONFLICT (user_id, module_id)
-    DO UPDATE SET requested_at = lessons_completioncheck.requested_at
-    RETURNING (xmax = 0)
+    DO UPDATE SET requested_at = lessons_completioncheck.requested_at WHERE false
+    RETURNING true
 """
 # Elsewhere (SQLite) one writer at a time: a row there is waiting for its task.
 _CHECK_INSERT = """
@@ -83,14 +85,15 @@ def _insert_check(user_id: int, module_id: int) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_CHECK_UPSERT, [user_id, module_id, timezone.now()])
-            return bool(cursor.fetchone()[0])
+            return cursor.fetchone() is not None
         cursor.execute(_CHECK_INSERT, [user_id, module_id, timezone.now()])
         return cursor.rowcount == 1
 
 
 # PostgreSQL: the whole of a completed step in one statement (one round trip, atomic by
 # itself): the progress upsert returns a row only when it changed the state, and the event and
-# the completion check are written from that row, so a repeated call writes nothing.
+# the completion check are written from that row, so a repeated call writes nothing. A waiting
+# check is locked, not rewritten (see _CHECK_UPSERT); only a check made here is returned.
 _COMPLETE_STEP = """
     WITH progress AS (
         INSERT INTO lessons_stepprogress AS p
@@ -111,10 +114,10 @@ _COMPLETE_STEP = """
     ), checks AS (
         INSERT INTO lessons_completioncheck AS c (user_id, module_id, requested_at)
         SELECT %(user)s, %(module)s, %(now)s FROM progress
-        ON CONFLICT (user_id, module_id) DO UPDATE SET requested_at = c.requested_at
-        RETURNING (xmax = 0) AS created
+        ON CONFLICT (user_id, module_id) DO UPDATE SET requested_at = c.requested_at WHERE false
+        RETURNING c.id
     )
-    SELECT (SELECT count(*) FROM progress), (SELECT count(*) FROM checks WHERE created)
+    SELECT (SELECT count(*) FROM progress), (SELECT count(*) FROM checks)
 """
 
 
@@ -122,7 +125,7 @@ def _complete_in_one_statement(
     user: AbstractBaseUser, step: ModuleStep, verb: str, result: dict, context: dict
 ) -> tuple[bool, bool]:
     """(whether the step changed, whether a new completion check was made)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _COMPLETE_STEP,
             {

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
+_NEVER = 2**31 - 1
+
 
 class _PreparingCursor(psycopg.Cursor):
     """Binds on the server and prepares every statement it sends (psycopg keeps the prepared
@@ -35,6 +37,11 @@ def prepared_cursor() -> CursorWrapper:
     if connection.vendor != "postgresql" or not getattr(settings, "KV_PREPARED_STATEMENTS", True):
         return connection.cursor()
     connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns preparing off (None), and then psycopg ignores prepare=True too. A
+        # threshold that no statement reaches prepares only what asks for it: Django's own
+        # cursors bind on the client and never prepare, whatever the threshold.
+        connection.connection.prepare_threshold = _NEVER
     raw = _PreparingCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)

@@ -124,6 +124,9 @@ class WorksheetPage(RestrictionsFromCache, RoutablePageMixin, Page):
             # What the server holds, for the page's script to tell its own changes from others'.
             saved_answers={item["question"].id: values.get(item["question"].id) for item in items},
             items=items,
+            # Each question with its answer, paired here rather than by a loop inside a loop
+            # in the template (a step page is rendered for every learner who opens it).
+            question_rows=_paired(self.questions, items),
             removed=removed,
             errors=errors,
             stale=kwargs.get("stale", False),
@@ -264,3 +267,8 @@ class WorksheetPage(RestrictionsFromCache, RoutablePageMixin, Page):
             {"page": self, "document": document},
             status=202 if document.state != document.State.FAILED else 503,
         )
+
+
+def _paired(questions, items: list[dict]) -> list[tuple]:
+    by_id = {item["question"].id: item for item in items}
+    return [(block, by_id.get(block.id)) for block in questions]

@@ -86,6 +86,41 @@ def test_learning_events_are_append_only(module, learner):
     assert learner.get_username() not in json.dumps(sent)
 
 
+def _prepared_recordings() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%INSERT INTO lessons_stepprogress%"],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_recording_is_planned_once_per_connection_on_postgresql(module, learner):
+    first, second = steps_of(module)[:2]
+
+    record_step_completed(learner, first)
+    record_step_completed(learner, second)
+
+    assert _prepared_recordings() == 1
+    assert StepProgress.objects.filter(user=learner, state=StepState.COMPLETED).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_recording_behind_a_pooler_prepares_nothing(module, learner, settings):
+    """KV_PREPARED_STATEMENTS=0 (a transaction-mode pooler): the same statement, not prepared."""
+    settings.KV_PREPARED_STATEMENTS = False
+    step = steps_of(module)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what earlier tests on this connection prepared
+
+    assert record_step_completed(learner, step) is True
+    assert record_step_completed(learner, step) is False
+
+    assert _prepared_recordings() == 0
+    assert LearningEvent.objects.filter(actor=learner, object_id=step.pk).count() == 1
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises every writer; the race needs PostgreSQL (set DATABASE_URL)",

@@ -65,7 +65,7 @@ PAGE_SIZES = (5, 50)
 # The target: 10,000 learners x 20 steps recorded and evaluated in 5 minutes.
 TARGET_EVENTS_PER_S = 200_000 / 300
 FULL = {"learners": 10_000, "steps": 20, "reference": 10_000, "profile": 100, "certificates": 100}
-QUICK = {"learners": 300, "steps": 20, "reference": 3_000, "profile": 50, "certificates": 0}
+QUICK = {"learners": 200, "steps": 20, "reference": 2_000, "profile": 30, "certificates": 0}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

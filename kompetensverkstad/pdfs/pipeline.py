@@ -16,6 +16,8 @@ def request_pdf(
     source_id: int,
     owner: AbstractBaseUser | int | None = None,
     version: str = "",
+    *,
+    new_source: bool = False,
 ) -> PdfDocument:
     """The ``kind`` document of ``source_id`` at ``version``, made and queued if it is new.
 
@@ -23,18 +25,27 @@ def request_pdf(
     the work, the task is sent only after commit, and the same version asked for again reuses
     the row (and its file) already there. ``version`` tells versions of one source apart (a
     content hash, a page revision); kinds with one document per source leave it empty.
+    ``new_source``: the source row was inserted in the caller's open transaction, so no other
+    transaction can have asked for its document yet; the row is inserted without looking first
+    (three statements fewer on a path every completed module takes).
     """
     kinds.get(kind)  # an unknown kind is a programming error: refuse it before writing a row
     owner_id = owner.pk if isinstance(owner, AbstractBaseUser) else owner
     # No savepoint of its own inside a caller's transaction (get_or_create makes one for its
     # insert): the row and the task's enqueue-on-commit belong to the caller's transaction.
     with transaction.atomic(savepoint=False):
-        document, created = PdfDocument.objects.get_or_create(
-            kind=kind,
-            source_id=source_id,
-            content_hash=version,
-            defaults={"owner_id": owner_id},
-        )
+        if new_source:
+            document = PdfDocument.objects.create(
+                kind=kind, source_id=source_id, content_hash=version, owner_id=owner_id
+            )
+            created = True
+        else:
+            document, created = PdfDocument.objects.get_or_create(
+                kind=kind,
+                source_id=source_id,
+                content_hash=version,
+                defaults={"owner_id": owner_id},
+            )
         if created:
             enqueue_on_commit(render_pdf, document.pk)
     return document

@@ -81,7 +81,7 @@ def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None
                 context={"completion": completion.pk},
             )
         if completion.certificate_id is None:
-            document = request_pdf(CERTIFICATE, completion.pk, owner=user_id)
+            document = request_pdf(CERTIFICATE, completion.pk, owner=user_id, new_source=created)
             ModuleCompletion.objects.filter(pk=completion.pk, certificate__isnull=True).update(
                 certificate=document
             )

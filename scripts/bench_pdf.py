@@ -9,8 +9,11 @@ database and a broker that another process can share: PostgreSQL (DATABASE_URL) 
 
 (a) median and 95th percentile of rendering one submitted worksheet with Latin and Arabic
     answers (the whole task: load rows, template, WeasyPrint, write the file), after warm-up
-    renders, in this process; beside it, WeasyPrint alone on the same HTML (the reference);
-(b) the same for a worksheet whose answers fill five pages, against the one-page median;
+    renders, in this process; beside it, WeasyPrint alone on the same HTML (the reference).
+    The worksheet has the demo worksheet's shape (two reflections of three or four lines each,
+    a scale, a timeline) and must come out as one page: the bench says so when it does not;
+(b) the same for a worksheet of four reflections whose long answers fill several pages,
+    against the one-page median;
 (c) ``--backlog`` queued worksheet PDFs drained by one worker of ``--processes`` processes:
     PDFs per second against ``processes / median render time``; the peak resident memory
     (VmHWM) of each worker process and how its resident memory (VmRSS) grew from the first
@@ -54,10 +57,13 @@ MAX_RSS_MB = 150
 # its end is growth.
 GROWTH_MB = 10
 
-ANSWER = (
+SENTENCES = (
     "Min farfar kom till Kalmar 1968 för att arbeta på varvet. Han talade finska hemma och "
     "svenska på jobbet. جاء جدي إلى كالمار للعمل في المصنع. "
-) * 4
+)
+# A reflection answered in three or four lines: two of them, with the scale and the timeline,
+# fill most of one A4 page (four answers of twice this length need two pages).
+ANSWER = SENTENCES * 2
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -74,19 +80,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def build_worksheet() -> WorksheetPage:
+def build_module() -> ModulePage:
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Bänk", slug="bank"))
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
     )
-    module = home.add_child(instance=ModulePage(title="Modul", slug="modul", intro="Bänk"))
+    return home.add_child(instance=ModulePage(title="Modul", slug="modul", intro="Bänk"))
+
+
+def build_worksheet(module: ModulePage, slug: str, reflections: int) -> WorksheetPage:
     questions = [
         (
             "reflection",
             {"prompt": f"Fråga {n}", "help_text": "", "required": True, "max_length": 5000},
         )
-        for n in range(4)
+        for n in range(reflections)
     ] + [
         (
             "scale",
@@ -114,7 +123,7 @@ def build_worksheet() -> WorksheetPage:
     ]
     page = module.add_child(
         instance=WorksheetPage(
-            title="Den lilla historien i den stora", slug="ark", purpose="Bänk", questions=questions
+            title="Den lilla historien i den stora", slug=slug, purpose="Bänk", questions=questions
         )
     )
     page.save_revision().publish()
@@ -221,30 +230,36 @@ def run(quick: bool, argv: list[str] | None = None) -> list[Row]:
     try:
         # Submissions queue their renders on the broker; this process renders only when asked.
         benchsetup.use_broker(app)
-        page = build_worksheet()
+        module = build_module()
+        page = build_worksheet(module, "ark", reflections=2)
+        long_page = build_worksheet(module, "langt-ark", reflections=4)
         print(f"PDFs: {benchsetup.describe_database()}", flush=True)
         one = [submit_for(page, 100_000 + n) for n in range(args.renders + 3)]
         times = render_times(one)
         bare = weasyprint_times(one[0], args.renders)
+        one_pages = pages_of(one[0])
         print(
-            f"(a) one-page worksheet, {len(times)} renders: median {median_ms(times):.0f} ms, "
+            f"(a) worksheet, {len(times)} renders: median {median_ms(times):.0f} ms, "
             f"p95 {p95_ms(times):.0f} ms; WeasyPrint alone {median_ms(bare):.0f} ms "
-            f"({pages_of(one[0])} page)",
+            f"({one_pages} page{'s' if one_pages > 1 else ''})",
             flush=True,
         )
+        if one_pages != 1:
+            print(f"    NOTE: the one-page worksheet came out as {one_pages} pages", flush=True)
         rows.append(
             Row(
                 "PDF: worksheet with Arabic answers, median warm render (whole task)",
                 f"<= {TARGET_MS} ms",
-                f"{median_ms(bare):.0f} ms WeasyPrint alone",
+                f"{median_ms(bare):.0f} ms WeasyPrint alone ({one_pages} p.)",
                 f"{median_ms(times):.0f} ms (p95 {p95_ms(times):.0f} ms)",
                 round(median_ms(times) / median_ms(bare), 2),
                 median_ms(times) <= TARGET_MS,
             )
         )
-        # Four answers of 4,500 characters (under the questions' 5,000) fill five pages.
+        # Four answers of about 3,400 characters (under the questions' 5,000): several pages.
         long = [
-            submit_for(page, 200_000 + n, ANSWER * 6) for n in range(max(4, args.renders // 4) + 3)
+            submit_for(long_page, 200_000 + n, SENTENCES * 24)
+            for n in range(max(4, args.renders // 4) + 3)
         ]
         long_times = render_times(long)
         pages = pages_of(long[0])

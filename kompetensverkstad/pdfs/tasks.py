@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,7 +17,6 @@ from kompetensverkstad.jobs.queue import register_pending, send_now
 
 from . import kinds
 from .models import PdfDocument
-from .render import render_template_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +41,11 @@ def render_pdf(self, document_id: int) -> str:
     once while the first renders. A worker killed mid-render releases the lock with its
     connection, and the redelivered task (late ack) or the sweep renders it again.
     """
-    if _give_up_on_unfinished_attempts(document_id):
-        return PdfDocument.State.FAILED
     # A failed document waits for the learner's "försök igen" (an expired one for a new ask); a
     # duplicate or late delivery must not render it again (and count attempts past MAX_ATTEMPTS).
+    # A row whose attempts are used up is never claimed: the rare path below fails it.
     claimed = (
-        PdfDocument.objects.filter(pk=document_id)
+        PdfDocument.objects.filter(pk=document_id, attempts__lt=MAX_ATTEMPTS)
         .exclude(
             state__in=[
                 PdfDocument.State.READY,
@@ -61,10 +60,15 @@ def render_pdf(self, document_id: int) -> str:
         )
     )
     if not claimed:
+        if _give_up_on_unfinished_attempts(document_id):
+            return PdfDocument.State.FAILED
         return "skipped"
     with transaction.atomic():
         document = (
-            PdfDocument.objects.select_for_update(skip_locked=True)
+            # The owner and their profile (the language the PDF is written in) come with the
+            # row; only the row itself is locked.
+            PdfDocument.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("owner__profile")
             .filter(pk=document_id, state=PdfDocument.State.RENDERING)
             .first()
         )
@@ -85,6 +89,11 @@ def render_pdf(self, document_id: int) -> str:
                     produced = kind.produce(document)
                     pdf, filename = produced.content, produced.filename
                 else:
+                    # WeasyPrint (with fontTools, Pango, ~40 MB) is loaded by the processes that
+                    # render, not by every one that imports the task: the web processes and the
+                    # worker's main process only send it.
+                    from .render import render_template_to_pdf
+
                     rendering = kind.build(document)
                     pdf = render_template_to_pdf(kind.template, rendering.context)
                     filename = rendering.filename
@@ -102,14 +111,31 @@ def render_pdf(self, document_id: int) -> str:
             document.error = ""
             document.rendered_at = timezone.now()
             document.save(update_fields=["file", "state", "error", "rendered_at", "updated_at"])
-            transaction.on_commit(lambda: send_now(notify_ready, document.pk))
+            if kind.on_ready is not None:
+                # Most kinds tell nobody (their page shows the state): no task for them.
+                transaction.on_commit(lambda: send_now(notify_ready, document.pk))
     if document.state == PdfDocument.State.QUEUED:
         raise self.retry(countdown=5 * document.attempts)
     return document.state
 
 
+@worker_process_init.connect(weak=False, dispatch_uid="kv_pdfs_load_renderer")
+def _load_renderer(**kwargs) -> None:
+    """Each worker child loads WeasyPrint, its fonts and the print stylesheet as it starts, once,
+    so the first PDF it renders is no slower than the rest."""
+    try:
+        from .render import load_print_styles
+
+        load_print_styles()
+    except Exception:
+        # A child that cannot start runs no task at all; the render fails on its row instead.
+        logger.exception("Loading the PDF renderer in a worker process failed")
+
+
 def _give_up_on_unfinished_attempts(document_id: int) -> bool:
     """Hardening (render time limit): mark failed a document whose attempts all died unfinished.
+
+    Asked only when ``render_pdf`` could not claim the row (so not on every render).
 
     A render killed by the hard time limit (or a crashed worker) never reaches the ``except``
     in ``render_pdf``, so its row stays "rendering" and the sweep queues it again; a document

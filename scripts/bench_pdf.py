@@ -183,6 +183,7 @@ def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> 
     late: dict[int, int] = {}
     try:
         time.sleep(3)  # the worker's children start and connect
+        scheduled = {pid: cpu_times(pid) for pid in benchsetup.process_tree(worker.pid)}
         started = time.perf_counter()
         for pk in ids:
             render_pdf.delay(pk)
@@ -202,15 +203,32 @@ def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> 
                 raise SystemExit(f"drain timed out with {left} of {backlog} not ready")
             time.sleep(1)  # the watching must not take the CPU the worker needs
         elapsed = time.perf_counter() - started
+        ran = waited = 0.0
+        for pid, (ran_before, waited_before) in scheduled.items():
+            ran_after, waited_after = cpu_times(pid)
+            ran += ran_after - ran_before
+            waited += waited_after - waited_before
     finally:
         benchsetup.stop_process(worker)
     growth = max((late[pid] - early[pid] for pid in late if pid in early), default=0)
     return {
+        "ran_s": ran,
+        "waited_s": waited,
         "rate": backlog / elapsed,
         "seconds": elapsed,
         "peak_mb": max(peak.values(), default=0) / 1024,
         "growth_mb": growth / 1024,
     }
+
+
+def cpu_times(pid: int) -> tuple[float, float]:
+    """Seconds a process has run on a CPU, and waited for one while ready to run (taken by
+    other processes: on a shared machine the drain cannot reach its ideal), from schedstat."""
+    try:
+        ran, waited = Path(f"/proc/{pid}/schedstat").read_text().split()[:2]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(ran) / 1e9, int(waited) / 1e9
 
 
 def median_ms(times: list[float]) -> float:
@@ -284,6 +302,11 @@ def run(quick: bool, argv: list[str] | None = None) -> list[Row]:
             f"(c) {args.backlog} PDFs drained by 1 worker x {args.processes} processes in "
             f"{result['seconds']:.1f} s ({result['rate']:.1f} PDFs/s); peak RSS of a worker "
             f"process {result['peak_mb']:.0f} MB, grown {result['growth_mb']:.1f} MB",
+            flush=True,
+        )
+        print(
+            f"    the worker's processes ran {result['ran_s']:.1f} s on a CPU and waited "
+            f"{result['waited_s']:.1f} s for one held by other processes",
             flush=True,
         )
         rows.append(

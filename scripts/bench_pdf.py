@@ -154,17 +154,23 @@ def render_times(documents: list[PdfDocument], warm: int = 3) -> list[float]:
     return times
 
 
-def weasyprint_times(document: PdfDocument, count: int) -> list[float]:
-    """WeasyPrint alone on the same document's HTML (the reference)."""
-    kind = kinds.get(document.kind)
-    html = render_template_to_html(kind.template, kind.build(document).context)
+def render_and_reference_times(
+    documents: list[PdfDocument], warm: int = 3
+) -> tuple[list[float], list[float]]:
+    """Seconds of the whole task for each document after the first ``warm`` ones, and of
+    WeasyPrint alone on the first document's HTML (the reference), one of each in turn, so the
+    two see the same load on a machine that others share."""
+    kind = kinds.get(documents[0].kind)
+    html = render_template_to_html(kind.template, kind.build(documents[0]).context)
     render_html_to_pdf(html)
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        render_html_to_pdf(html)
-        times.append(time.perf_counter() - started)
-    return times
+    times, bare = [], []
+    for i, document in enumerate(documents):
+        times.extend(render_times([document], warm=1 if i < warm else 0))
+        if i >= warm:
+            started = time.perf_counter()
+            render_html_to_pdf(html)
+            bare.append(time.perf_counter() - started)
+    return times, bare
 
 
 def pages_of(document: PdfDocument) -> int:
@@ -181,6 +187,7 @@ def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> 
     peak: dict[int, int] = {}
     early: dict[int, int] = {}
     late: dict[int, int] = {}
+    proportional: dict[int, int] = {}
     try:
         time.sleep(3)  # the worker's children start and connect
         scheduled = {pid: cpu_times(pid) for pid in benchsetup.process_tree(worker.pid)}
@@ -192,10 +199,12 @@ def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> 
             left = PdfDocument.objects.filter(pk__in=ids).exclude(state="ready").count()
             for pid in pids:
                 peak[pid] = max(peak.get(pid, 0), benchsetup.memory_kib(pid, "VmHWM"))
+                proportional[pid] = max(proportional.get(pid, 0), pss_kib(pid))
                 rss = benchsetup.memory_kib(pid, "VmRSS")
-                if left > backlog * 0.9:
-                    early[pid] = rss
-                elif rss:
+                # From the first look once a tenth is done (not before it: a child's first
+                # renders load templates and catalogues) to the last look.
+                if left <= backlog * 0.9 and rss:
+                    early.setdefault(pid, rss)
                     late[pid] = rss
             if not left:
                 break
@@ -217,8 +226,21 @@ def drain(page: WorksheetPage, backlog: int, processes: int, timeout: float) -> 
         "rate": backlog / elapsed,
         "seconds": elapsed,
         "peak_mb": max(peak.values(), default=0) / 1024,
+        "pss_mb": max(proportional.values(), default=0) / 1024,
         "growth_mb": growth / 1024,
     }
+
+
+def pss_kib(pid: int) -> int:
+    """The process's proportional share of resident memory (pages shared with the worker's other
+    processes counted in part), in KiB; RSS counts every shared page in full in each process."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def cpu_times(pid: int) -> tuple[float, float]:
@@ -253,8 +275,7 @@ def run(quick: bool, argv: list[str] | None = None) -> list[Row]:
         long_page = build_worksheet(module, "langt-ark", reflections=4)
         print(f"PDFs: {benchsetup.describe_database()}", flush=True)
         one = [submit_for(page, 100_000 + n) for n in range(args.renders + 3)]
-        times = render_times(one)
-        bare = weasyprint_times(one[0], args.renders)
+        times, bare = render_and_reference_times(one)
         one_pages = pages_of(one[0])
         print(
             f"(a) worksheet, {len(times)} renders: median {median_ms(times):.0f} ms, "
@@ -306,7 +327,8 @@ def run(quick: bool, argv: list[str] | None = None) -> list[Row]:
         )
         print(
             f"    the worker's processes ran {result['ran_s']:.1f} s on a CPU and waited "
-            f"{result['waited_s']:.1f} s for one held by other processes",
+            f"{result['waited_s']:.1f} s for one held by other processes; largest PSS of a "
+            f"worker process {result['pss_mb']:.0f} MB (its share of pages shared after fork)",
             flush=True,
         )
         rows.append(

@@ -48,10 +48,11 @@ def blank_pdf(page) -> PdfDocument:
 
 
 def build_answered(document: PdfDocument) -> kinds.Rendering:
-    response = WorksheetResponse.objects.select_related("user", "worksheet").get(
-        pk=document.source_id
-    )
-    submission = response.submissions.get(content_hash=document.content_hash)
+    # One query: the submitted version with its response, learner and worksheet page.
+    submission = WorksheetSubmission.objects.select_related(
+        "response__user", "response__worksheet"
+    ).get(response_id=document.source_id, content_hash=document.content_hash)
+    response = submission.response
     page = response.worksheet
     current, removed = answered_view(page, submission.answers)
     context = {

@@ -55,19 +55,22 @@ STYLESHEET = STATIC_SCHEME + "css/pdf.css"
 _loaded = threading.local()
 
 
-def _print_styles() -> tuple[FontConfiguration, CSS]:
-    """The font configuration and the parsed print stylesheet, with its @font-face fonts."""
+def load_print_styles() -> tuple[FontConfiguration, CSS, StaticOnlyFetcher]:
+    """The font configuration, the parsed print stylesheet with its @font-face fonts, and the
+    fetcher (stateless; building one sets up urllib's handlers), made once per thread."""
     if not hasattr(_loaded, "stylesheet"):
         fonts = FontConfiguration()
-        _loaded.stylesheet = CSS(url=STYLESHEET, url_fetcher=StaticOnlyFetcher(), font_config=fonts)
+        fetcher = StaticOnlyFetcher()
+        _loaded.stylesheet = CSS(url=STYLESHEET, url_fetcher=fetcher, font_config=fonts)
         _loaded.fonts = fonts
-    return _loaded.fonts, _loaded.stylesheet
+        _loaded.fetcher = fetcher
+    return _loaded.fonts, _loaded.stylesheet, _loaded.fetcher
 
 
 def render_html_to_pdf(html: str) -> bytes:
     """``html`` as PDF bytes with the project's print stylesheet (a template need not link it)."""
-    fonts, stylesheet = _print_styles()
-    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher())
+    fonts, stylesheet, fetcher = load_print_styles()
+    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
 
 

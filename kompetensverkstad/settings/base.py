@@ -109,6 +109,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before its first use in a request or task, so one that
+        # a database restart broke is replaced instead of failing that request or task.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -193,6 +196,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task unless this
+# is set: a new PostgreSQL connection for each task (5 ms here, and a backend forked on the
+# server). With it, the worker keeps connections as a web process does: kompetensverkstad/celery.py
+# closes old (CONN_MAX_AGE) and broken ones around each task, as Django does around a request.
+CELERY_DB_REUSE_MAX = 1000
 # Longer than the longest task's hard limit, so Redis never redelivers a task still running.
 # Hardening (outages): a Redis that accepts connections but does not answer (paused, swapping)
 # would hang every request that enqueues; the socket timeouts make it refuse like a stopped one.

@@ -96,7 +96,8 @@ def fold_completions(user: AbstractBaseUser) -> None:
             AnonymousCompletion(
                 module_id=c.module_id,
                 **group,
-                started_at=first_starts.get(c.module_id),
+                # The start the report measured from, so erasing leaves its median as it was.
+                started_at=c.started_at or first_starts.get(c.module_id),
                 completed_at=c.completed_at,
                 module_title=c.module_title,
                 verification_code=c.verification_code,

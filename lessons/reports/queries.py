@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -185,14 +186,7 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
         started[(e["key"], e["mod"])] = started.get((e["key"], e["mod"]), 0) + e["n"]
 
     # 3. Completed and the median time to complete, per group and module.
-    first_start = (
-        StepProgress.objects.filter(user=OuterRef("user"), step__module=OuterRef("module"))
-        .order_by("started_at")
-        .values("started_at")[:1]
-    )
-    duration = ExpressionWrapper(
-        F("completed_at") - Subquery(first_start), output_field=DurationField()
-    )
+    duration = ExpressionWrapper(F("completed_at") - _first_start(), output_field=DurationField())
     completed = {
         (e["key"], e["mod"]): e
         for e in ModuleCompletion.objects.filter(
@@ -260,15 +254,22 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
     return rows
 
 
-def _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_counts) -> None:
-    """Add the anonymous completions to ``completed`` and recompute those groups' medians from
-    the durations of both kinds of row (two queries, limited to the groups concerned)."""
-    durations: dict[tuple, list[timedelta]] = {}
+def _first_start() -> Coalesce:
+    """When the learner first started the module: copied onto the completion when it was
+    written; looked up in the progress only for a row without it (COALESCE evaluates the
+    subquery only then), so the usual row costs no subquery."""
     first_start = (
         StepProgress.objects.filter(user=OuterRef("user"), step__module=OuterRef("module"))
         .order_by("started_at")
         .values("started_at")[:1]
     )
+    return Coalesce(F("started_at"), Subquery(first_start))
+
+
+def _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_counts) -> None:
+    """Add the anonymous completions to ``completed`` and recompute those groups' medians from
+    the durations of both kinds of row (two queries, limited to the groups concerned)."""
+    durations: dict[tuple, list[timedelta]] = {}
     keys = {k for k, _m in anon_counts}
     named = (
         ModuleCompletion.objects.filter(
@@ -277,7 +278,7 @@ def _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_co
             & _period(spec, "completed_at")
             & Q(**{f"{via_user}__in": keys})
         )
-        .annotate(first=Subquery(first_start))
+        .annotate(first=_first_start())
         .values_list(via_user, "module_id", "completed_at", "first")
     )
     anonymous = AnonymousCompletion.objects.filter(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -160,16 +161,7 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
     learner_scope = _profile_scope(spec, "user__profile__")
 
     # 2. Started per group and module.
-    started_filter = Q(step__module_id__in=module_ids) & learner_scope
-    if spec.end:
-        started_filter &= Q(started_at__lt=_aware(spec.end, end=True))
-    started = {
-        (e["key"], e["mod"]): e["n"]
-        for e in StepProgress.objects.filter(started_filter)
-        .values(key=F(via_user), mod=F("step__module_id"))
-        .annotate(n=Count("user", distinct=True))
-        .order_by()
-    }
+    started = _started(spec, group_field, module_ids)
 
     # 2b. Erased learners who completed had started (their first start is kept).
     anon_filter = Q(module_id__in=module_ids) & _profile_scope(spec, "")
@@ -255,6 +247,36 @@ def completion_rows(spec: ReportFilter) -> list[ReportRow]:
                 )
             )
     return rows
+
+
+def _started(spec: ReportFilter, group_field: str, module_ids: list[int]) -> dict[tuple, int]:
+    """Learners with any progress in the module, per group and module: one query.
+
+    The progress is made distinct per (learner, module) first and only then joined to the
+    profiles and counted. ``COUNT(DISTINCT user)`` over the joined rows, as the ORM writes it,
+    sorts every progress row (67,500 at 10,000 learners x 3 modules, spilling to disk) and took
+    twice as long. The ORM has no derived tables, so both halves are the ORM's SQL and only the
+    join around them is written here (plain SQL that SQLite runs too).
+    """
+    progress = StepProgress.objects.filter(step__module_id__in=module_ids)
+    if spec.end:
+        progress = progress.filter(started_at__lt=_aware(spec.end, end=True))
+    progress = progress.values("user_id", mod=F("step__module_id")).distinct().order_by()
+    profiles = (
+        Profile.objects.filter(_profile_scope(spec, ""))
+        .values("user_id", key=F(group_field))
+        .order_by()
+    )
+    progress_sql, progress_params = progress.query.sql_with_params()
+    profiles_sql, profiles_params = profiles.query.sql_with_params()
+    # Only the ORM's own SQL goes into the text; every value travels as a parameter.
+    sql = (
+        f'SELECT p."key", d."mod", COUNT(*) FROM ({progress_sql}) d '  # noqa: S608
+        f'INNER JOIN ({profiles_sql}) p ON p."user_id" = d."user_id" GROUP BY p."key", d."mod"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*progress_params, *profiles_params))
+        return {(key, mod): n for key, mod, n in cursor.fetchall()}
 
 
 def _merge_anonymous(spec, group_field, via_user, module_ids, completed, anon_counts) -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from kompetensverkstad.accounts.coordinators import may_see_reports
@@ -25,6 +25,7 @@ from kompetensverkstad.privacy.access import log_access_many
 from ..pages.modules import ModulePage
 from .access import REPORT_LEARNERS
 from .chart import completion_chart
+from .columns import PlainColumn, PlainTitleColumn
 from .drilldown import learner_rows, module_steps
 from .filters import CompletionReportFilterSet
 from .queries import BY_MUNICIPALITY, GROUPINGS, allowed_municipality_ids, completion_rows
@@ -127,24 +128,24 @@ class CompletionReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     def columns(self) -> list[Column]:
         group_label = GROUPINGS[self.report_filter.group_by]
         if self.report_filter.group_by == BY_MUNICIPALITY:
-            first = TitleColumn(
+            first = PlainTitleColumn(
                 "group_label",
                 label=group_label,
                 get_url=_drilldown_url,
                 link_attrs={"data-report-drilldown": ""},
             )
         else:
-            first = Column("group_label", label=group_label)
+            first = PlainColumn("group_label", label=group_label)
         return [
             first,
-            Column("module_title", label=_("Modul")),
-            Column("invited", label=_("Inbjudna")),
-            Column("active", label=_("Aktiva")),
-            Column("started", label=_("Påbörjat")),
-            Column("completed", label=_("Slutfört")),
-            Column("share_display", label=_("Andel slutfört")),
-            Column("median_display", label=_("Mediantid till slutfört")),
-            Column("attended", label=_("Deltog i workshop")),
+            PlainColumn("module_title", label=_("Modul")),
+            PlainColumn("invited", label=_("Inbjudna")),
+            PlainColumn("active", label=_("Aktiva")),
+            PlainColumn("started", label=_("Påbörjat")),
+            PlainColumn("completed", label=_("Slutfört")),
+            PlainColumn("share_display", label=_("Andel slutfört")),
+            PlainColumn("median_display", label=_("Mediantid till slutfört")),
+            PlainColumn("attended", label=_("Deltog i workshop")),
         ]
 
     def get_context_data(self, **kwargs) -> dict:
@@ -224,8 +225,8 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     @cached_property
     def columns(self) -> list[Column]:
         return [
-            Column("name", label=_("Namn")),
-            Column("job_title", label=_("Yrkesroll")),
-            *(Column(f"step_{s.pk}", label=s.display_title) for s in self.steps),
-            Column("completed_display", label=_("Slutförd")),
+            PlainColumn("name", label=_("Namn")),
+            PlainColumn("job_title", label=_("Yrkesroll")),
+            *(PlainColumn(f"step_{s.pk}", label=s.display_title) for s in self.steps),
+            PlainColumn("completed_display", label=_("Slutförd")),
         ]

@@ -1,0 +1,53 @@
+"""Wagtail's table columns with their cells written in Python instead of one template render
+per cell.
+
+Wagtail renders every cell through ``wagtailadmin/tables/cell.html`` with a context of its own:
+a report of 30 rows x 9 columns is 270 template renders, about 15 ms of a request whose whole
+budget is a few times a trivial view. These columns give the same markup (a ``<td>``, a title
+cell with its link) from ``format_html``, so values are escaped as before; the table around them,
+its headers and its markup stay Wagtail's.
+"""
+
+from django.forms.utils import flatatt
+from django.templatetags.l10n import unlocalize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from wagtail.admin.ui.tables import Column, TitleColumn
+
+
+def _shown(column: Column, value: object) -> object:
+    # As Wagtail's cell template: numbers unlocalized, an empty value shown as the column's.
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return unlocalize(value)
+    if not str(value).strip():
+        return column.empty_value_display
+    return value
+
+
+class PlainColumn(Column):
+    def render_cell_html(self, instance, parent_context) -> SafeString:
+        value = _shown(self, self.get_value(instance))
+        if self.classname:
+            return format_html('<td class="{}">{}</td>', self.classname, value)
+        return format_html("<td>{}</td>", value)
+
+
+class PlainTitleColumn(TitleColumn):
+    """The title cell: a link when the row has a URL, the plain title otherwise."""
+
+    def render_cell_html(self, instance, parent_context) -> SafeString:
+        value = _shown(self, self.get_value(instance))
+        classname = f"{self.classname} title" if self.classname else "title"
+        url = self.get_link_url(instance, parent_context)
+        if url:
+            attrs = {"href": url, **self.get_link_attrs(instance, parent_context)}
+            if self.link_classname is not None:
+                attrs["class"] = self.link_classname
+            title = format_html("<a{}>{}</a>", flatatt(attrs), value)
+        else:
+            title = format_html("{}", value)
+        return format_html(
+            '<td class="{}"><div class="title-wrapper">{}</div></td>', classname, title
+        )

@@ -25,7 +25,7 @@ from kompetensverkstad.privacy.access import log_access_many
 from ..pages.modules import ModulePage
 from .access import REPORT_LEARNERS
 from .chart import completion_chart
-from .columns import PlainColumn, PlainTitleColumn
+from .columns import PlainColumn, PlainTable, PlainTitleColumn
 from .drilldown import learner_rows, module_steps
 from .filters import CompletionReportFilterSet
 from .queries import BY_MUNICIPALITY, GROUPINGS, allowed_municipality_ids, completion_rows
@@ -77,6 +77,7 @@ class CompletionReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     index_url_name = "kv_reports:completion"
     index_results_url_name = "kv_reports:completion_results"
     filterset_class = CompletionReportFilterSet
+    table_class = PlainTable
     paginate_by = 100
     export_filename = "genomforande"
     list_export = [
@@ -160,6 +161,7 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
 
     header_icon = "user"
     results_template_name = "lessons/reports/learners_results.html"
+    table_class = PlainTable
     paginate_by = 100
     export_filename = "deltagare"
 

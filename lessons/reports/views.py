@@ -7,6 +7,7 @@ drill-down's URL, so another municipality's rows are never shown or exported.
 """
 
 import tempfile
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -199,9 +200,15 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
         # The people on the page shown, or every one exported: each gets a row in the access
         # log (who looked at whose progress), named by module and municipality, never by person.
         detail = f"{self.module.title} – {self.municipality.name}"
-        if self.is_export:
-            detail = f"{detail} ({_('export')})"
-        log_access_many(self.request, [row.pk for row in object_list], REPORT_LEARNERS, detail)
+        if not self.is_export:
+            log_access_many(self.request, [row.pk for row in object_list], REPORT_LEARNERS, detail)
+            return object_list
+        # The export (every learner): logged before a row is written, a chunk of ids at a time,
+        # so neither the log nor the rows are ever all in memory at once.
+        detail = f"{detail} ({_('export')})"
+        user_ids = object_list.user_ids()
+        while chunk := list(islice(user_ids, object_list.chunk_size)):
+            log_access_many(self.request, chunk, REPORT_LEARNERS, detail)
         return object_list
 
     @cached_property

@@ -10,7 +10,7 @@ from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensverkstad.accounts.models import Municipality, Profile, display_name
@@ -58,7 +58,8 @@ class LearnerRow:
     def completed_display(self) -> str:
         if self.completed_at is None:
             return "–"
-        return formats.date_format(timezone.localtime(self.completed_at), "Y-m-d")
+        # ISO date (Y-m-d) in local time, without Django's date formatter per row.
+        return timezone.localtime(self.completed_at).date().isoformat()
 
 
 def module_steps(module: ModulePage) -> list[ModuleStep]:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from .pages import StandardPage
 from .routing import find_site, navigation, site_root
@@ -10,7 +11,21 @@ from .routing import find_site, navigation, site_root
 
 def site_navigation(request: HttpRequest) -> dict:
     """The home page and its menu children, for the header and footer on every page (one query
-    with a cold cache, none with a warm one: kompetensverkstad/routing.py)."""
+    with a cold cache, none with a warm one: kompetensverkstad/routing.py).
+
+    Looked up only when a template reads them: the site's base template does, the admin's
+    pages never do, and every admin page (a report, an editor's listing) paid the site lookup
+    and the cache round trips for nothing.
+    """
+    found = SimpleLazyObject(lambda: _navigation(request))
+    return {
+        "site_root": SimpleLazyObject(lambda: found.get("site_root")),
+        "nav_pages": SimpleLazyObject(lambda: found.get("nav_pages", [])),
+        "footer_pages": SimpleLazyObject(lambda: found.get("footer_pages", [])),
+    }
+
+
+def _navigation(request: HttpRequest) -> dict:
     site = find_site(request)
     if site is None:
         return {}

@@ -71,6 +71,7 @@ def ensure_demo_progress(build: Build) -> None:
                 module=module,
                 defaults={
                     "completed_at": when,
+                    "started_at": when - timedelta(days=3),
                     "learner_name": display_name(user),
                     "module_title": module.title,
                     "estimated_minutes": sum(s.estimated_minutes for s in steps),

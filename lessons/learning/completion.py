@@ -70,6 +70,8 @@ def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None
                 "learner_name": _fit("learner_name", display_name(user)),
                 "module_title": _fit("module_title", module.title),
                 "estimated_minutes": sum(s.estimated_minutes for s in steps if s.required),
+                # The reports' time to complete starts here; the progress is already read.
+                "started_at": min((p.started_at for p in progress.values()), default=None),
             },
         )
         if created:

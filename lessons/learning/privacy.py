@@ -84,19 +84,13 @@ def fold_completions(user: AbstractBaseUser) -> None:
     """Turn the user's completions into anonymous ones (inside the erasure's transaction)."""
     group = report_group(user)
     completions = list(ModuleCompletion.objects.filter(user=user))
-    first_starts = {}
-    for module_id, started_at in (
-        StepProgress.objects.filter(user=user)
-        .order_by("started_at")
-        .values_list("step__module_id", "started_at")
-    ):
-        first_starts.setdefault(module_id, started_at)
     AnonymousCompletion.objects.bulk_create(
         [
             AnonymousCompletion(
                 module_id=c.module_id,
                 **group,
-                started_at=first_starts.get(c.module_id),
+                # The start the report measures from, so erasing leaves its median as it was.
+                started_at=c.started_at,
                 completed_at=c.completed_at,
                 module_title=c.module_title,
                 verification_code=c.verification_code,

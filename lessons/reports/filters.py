@@ -32,13 +32,12 @@ class CompletionReportFilterSet(WagtailFilterSet):
         empty_label=None,
         method="no_op",
     )
-    municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommun"), queryset=Municipality.objects.none(), method="no_op"
-    )
+    # Plain choices, not ModelChoiceFilters: the choices are read once here with the values the
+    # options need, instead of the form's model iterator querying again (a server-side cursor
+    # each on PostgreSQL) and building model instances for a few labels.
+    municipality = django_filters.ChoiceFilter(label=_("Kommun"), choices=[], method="no_op")
     county = django_filters.ChoiceFilter(label=_("Län"), choices=[], method="no_op")
-    module = django_filters.ModelChoiceFilter(
-        label=_("Modul"), queryset=ModulePage.objects.none(), method="no_op"
-    )
+    module = django_filters.ChoiceFilter(label=_("Modul"), choices=[], method="no_op")
     job_title = django_filters.ChoiceFilter(label=_("Yrkesroll"), choices=[], method="no_op")
     period = django_filters.DateFromToRangeFilter(
         label=_("Slutförd mellan"), widget=DateRangePickerWidget, method="no_op"
@@ -50,20 +49,20 @@ class CompletionReportFilterSet(WagtailFilterSet):
             queryset = Profile.objects.none()
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.allowed = tuple(allowed)
-        municipalities = Municipality.objects.filter(pk__in=self.allowed).order_by("name")
-        self.filters["municipality"].queryset = municipalities
-        self.form.fields["municipality"].queryset = municipalities
+        municipalities = list(
+            Municipality.objects.filter(pk__in=self.allowed)
+            .order_by("name")
+            .values_list("pk", "name", "county")
+        )
+        self._choose("municipality", [(str(pk), name) for pk, name, _c in municipalities])
         counties = dict(County.choices)
         present = sorted(
-            set(municipalities.exclude(county="").values_list("county", flat=True)),
+            {county for _pk, _n, county in municipalities if county},
             key=lambda c: str(counties.get(c, c)),
         )
-        county_choices = [(c, counties.get(c, c)) for c in present]
-        self.filters["county"].extra["choices"] = county_choices
-        self.form.fields["county"].choices = [("", "---------"), *county_choices]
-        modules = ModulePage.objects.live().order_by("title")
-        self.filters["module"].queryset = modules
-        self.form.fields["module"].queryset = modules
+        self._choose("county", [(c, counties.get(c, c)) for c in present])
+        modules = ModulePage.objects.live().order_by("title").values_list("pk", "title")
+        self._choose("module", [(str(pk), title) for pk, title in modules])
         titles = (
             Profile.objects.filter(municipality__in=self.allowed)
             .exclude(job_title="")
@@ -71,11 +70,13 @@ class CompletionReportFilterSet(WagtailFilterSet):
             .distinct()
             .order_by("job_title")
         )
-        title_choices = [(t, t) for t in titles]
-        self.filters["job_title"].extra["choices"] = title_choices
-        self.form.fields["job_title"].choices = [("", "---------"), *title_choices]
+        self._choose("job_title", [(t, t) for t in titles])
         self.form.fields["group_by"].initial = BY_MUNICIPALITY
         self.form.fields["group_by"].required = False
+
+    def _choose(self, name: str, choices: list[tuple]) -> None:
+        self.filters[name].extra["choices"] = choices
+        self.form.fields[name].choices = [("", "---------"), *choices]
 
     def no_op(self, queryset, name, value):
         # The rows are aggregated from the cleaned values (``report_filter``), not filtered.
@@ -91,13 +92,13 @@ class CompletionReportFilterSet(WagtailFilterSet):
         data = self.form.cleaned_data if self.form.is_valid() else {}
         ids = self.allowed
         municipality = data.get("municipality")
-        if municipality is not None:
-            ids = (municipality.pk,)
+        if municipality:
+            ids = (int(municipality),)
         module = data.get("module")
         period = data.get("period")
         return ReportFilter(
             municipality_ids=ids,
-            module_ids=(module.pk,) if module is not None else None,
+            module_ids=(int(module),) if module else None,
             county=data.get("county") or "",
             job_title=data.get("job_title") or "",
             start=_day(period.start) if period else None,

@@ -7,6 +7,7 @@ drill-down's URL, so another municipality's rows are never shown or exported.
 """
 
 import tempfile
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from kompetensverkstad.accounts.coordinators import may_see_reports
@@ -25,6 +26,7 @@ from kompetensverkstad.privacy.access import log_access_many
 from ..pages.modules import ModulePage
 from .access import REPORT_LEARNERS
 from .chart import completion_chart
+from .columns import PlainColumn, PlainTable, PlainTitleColumn
 from .drilldown import learner_rows, module_steps
 from .filters import CompletionReportFilterSet
 from .queries import BY_MUNICIPALITY, GROUPINGS, allowed_municipality_ids, completion_rows
@@ -76,6 +78,7 @@ class CompletionReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     index_url_name = "kv_reports:completion"
     index_results_url_name = "kv_reports:completion_results"
     filterset_class = CompletionReportFilterSet
+    table_class = PlainTable
     paginate_by = 100
     export_filename = "genomforande"
     list_export = [
@@ -127,24 +130,24 @@ class CompletionReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     def columns(self) -> list[Column]:
         group_label = GROUPINGS[self.report_filter.group_by]
         if self.report_filter.group_by == BY_MUNICIPALITY:
-            first = TitleColumn(
+            first = PlainTitleColumn(
                 "group_label",
                 label=group_label,
                 get_url=_drilldown_url,
                 link_attrs={"data-report-drilldown": ""},
             )
         else:
-            first = Column("group_label", label=group_label)
+            first = PlainColumn("group_label", label=group_label)
         return [
             first,
-            Column("module_title", label=_("Modul")),
-            Column("invited", label=_("Inbjudna")),
-            Column("active", label=_("Aktiva")),
-            Column("started", label=_("Påbörjat")),
-            Column("completed", label=_("Slutfört")),
-            Column("share_display", label=_("Andel slutfört")),
-            Column("median_display", label=_("Mediantid till slutfört")),
-            Column("attended", label=_("Deltog i workshop")),
+            PlainColumn("module_title", label=_("Modul")),
+            PlainColumn("invited", label=_("Inbjudna")),
+            PlainColumn("active", label=_("Aktiva")),
+            PlainColumn("started", label=_("Påbörjat")),
+            PlainColumn("completed", label=_("Slutfört")),
+            PlainColumn("share_display", label=_("Andel slutfört")),
+            PlainColumn("median_display", label=_("Mediantid till slutfört")),
+            PlainColumn("attended", label=_("Deltog i workshop")),
         ]
 
     def get_context_data(self, **kwargs) -> dict:
@@ -159,6 +162,7 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
 
     header_icon = "user"
     results_template_name = "lessons/reports/learners_results.html"
+    table_class = PlainTable
     paginate_by = 100
     export_filename = "deltagare"
 
@@ -196,9 +200,15 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
         # The people on the page shown, or every one exported: each gets a row in the access
         # log (who looked at whose progress), named by module and municipality, never by person.
         detail = f"{self.module.title} – {self.municipality.name}"
-        if self.is_export:
-            detail = f"{detail} ({_('export')})"
-        log_access_many(self.request, [row.pk for row in object_list], REPORT_LEARNERS, detail)
+        if not self.is_export:
+            log_access_many(self.request, [row.pk for row in object_list], REPORT_LEARNERS, detail)
+            return object_list
+        # The export (every learner): logged before a row is written, a chunk of ids at a time,
+        # so neither the log nor the rows are ever all in memory at once.
+        detail = f"{detail} ({_('export')})"
+        user_ids = object_list.user_ids()
+        while chunk := list(islice(user_ids, object_list.chunk_size)):
+            log_access_many(self.request, chunk, REPORT_LEARNERS, detail)
         return object_list
 
     @cached_property
@@ -224,8 +234,8 @@ class LearnersReportView(ReportAccessMixin, StreamedXlsxMixin, ReportView):
     @cached_property
     def columns(self) -> list[Column]:
         return [
-            Column("name", label=_("Namn")),
-            Column("job_title", label=_("Yrkesroll")),
-            *(Column(f"step_{s.pk}", label=s.display_title) for s in self.steps),
-            Column("completed_display", label=_("Slutförd")),
+            PlainColumn("name", label=_("Namn")),
+            PlainColumn("job_title", label=_("Yrkesroll")),
+            *(PlainColumn(f"step_{s.pk}", label=s.display_title) for s in self.steps),
+            PlainColumn("completed_display", label=_("Slutförd")),
         ]

@@ -124,6 +124,7 @@ def build_county(
                         ModuleCompletion(
                             user=user,
                             module=module,
+                            started_at=begun,
                             completed_at=begun + timedelta(days=2 + i % 3),
                             learner_name=user.get_full_name(),
                             module_title=module.title,

@@ -56,7 +56,7 @@ def evaluate_completion(user_id: int, module_id: int) -> ModuleCompletion | None
         progress = {
             p.step_id: p
             for p in StepProgress.objects.filter(user_id=user_id, step__module_id=module_id).only(
-                "step_id", "state", "watched_seconds"
+                "step_id", "state", "watched_seconds", "started_at"
             )
         }
         if not module_rule(module, steps, progress).complete:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0005_anonymous_completions_and_attendance'),
+        ('lessons', '0006_completion_started_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

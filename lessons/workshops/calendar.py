@@ -3,13 +3,16 @@
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from .models import WorkshopSession
 
 
 def session_ics(session: WorkshopSession, url: str) -> bytes:
     """One event, in UTC; a cancelled session is sent as CANCELLED with a higher SEQUENCE."""
+    # Imported here, not at the top: icalendar is 80 modules (~3 MB) that every worker and web
+    # process would load at start for the few that send or serve a calendar file.
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//Workshop//SV")
     calendar.add("version", "2.0")

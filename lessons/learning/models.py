@@ -211,7 +211,7 @@ class ReminderSent(models.Model):
     so a second run, a duplicate delivery or a worker killed after sending never mails twice.
     """
 
-    # Indexed by the unique (user, module) constraint, which leads with it.
+    # Indexed by the unique (user, module, idle_since) constraint, which leads with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )

@@ -1,5 +1,9 @@
 """When a module counts as completed: required steps, lecture minutes, workshop attendance."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from lessons.learning.completion import evaluate_completion
 from lessons.learning.models import ModuleCompletion, StepProgress
 from lessons.learning.recording import record_lecture_watched, record_step_completed
@@ -102,6 +106,23 @@ def test_completion_keeps_the_name_and_title_of_the_day(module, learner):
     completion = ModuleCompletion.objects.get(user=learner, module=module)
     assert completion.learner_name == "Amina Exempelsson"
     assert completion.module_title == "Vi blir fler"
+
+
+def test_completion_keeps_the_learners_first_start_for_the_reports(module, learner):
+    """The reports' time to complete runs from the earliest start of any step of the module,
+    copied into the completion when the evaluation writes it."""
+    steps = steps_of(module)
+    complete(learner, steps)
+    first = timezone.now() - timedelta(days=5)
+    StepProgress.objects.filter(user=learner, step=steps[1]).update(started_at=first)
+    StepProgress.objects.filter(user=learner, step=steps[2]).update(
+        started_at=first + timedelta(days=1)
+    )
+    ModuleCompletion.objects.filter(user=learner).delete()
+
+    evaluate_completion(learner.pk, module.pk)
+
+    assert ModuleCompletion.objects.get(user=learner, module=module).started_at == first
 
 
 def test_inactive_learner_gets_no_completion(module, learner):
